@@ -1,0 +1,502 @@
+/**
+ * Pure DCF valuation domain: EPS/FCF trailing-twelve-month figures from raw
+ * Alpha Vantage bodies and the two DCF models of the original Django app
+ * (wheel_analyzer scanner/valuation.py), reproduced to the cent.
+ *
+ * No I/O, no clock, no globals: every figure depends only on the arguments.
+ */
+import { Decimal } from 'decimal.js';
+
+// A private constructor so the global Decimal configuration is never mutated
+// and callers' settings can't change our results. Python's decimal context
+// rounds half-even too; 40 digits is ample headroom over Python's 28.
+const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
+
+const ZERO = new D(0);
+const ONE = new D(1);
+const HUNDRED = new D(100);
+
+/** Python's `value.quantize(Decimal("0.01"))` under the default (half-even) context. */
+function cents(value: Decimal): Decimal {
+  return new D(value).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+}
+
+// ---------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------
+
+export type ValuationMethod = 'EPS' | 'FCF';
+
+export interface ValuationAssumptions {
+  /** Annual EPS growth, percent (10 = 10%). */
+  epsGrowthRate: number;
+  epsMultiple: number;
+  /** Annual FCF-per-share growth, percent. */
+  fcfGrowthRate: number;
+  fcfMultiple: number;
+  /** Discount rate, percent. */
+  desiredReturn: number;
+  projectionYears: number;
+  preferredMethod: ValuationMethod;
+}
+
+/** A figure that may be unavailable, with human-readable reasons. */
+export interface ValueWithNotes {
+  value: Decimal | null;
+  notes: string[];
+}
+
+/** Full DCF working in Decimals, every figure as the original rounds it. */
+export interface DiscountedCashFlow {
+  method: ValuationMethod;
+  startingValue: Decimal;
+  projected: Decimal[];
+  presentValues: Decimal[];
+  sumOfPresentValues: Decimal;
+  terminalValue: Decimal;
+  presentValueOfTerminal: Decimal;
+  intrinsicValue: Decimal;
+}
+
+/** DiscountedCashFlow as plain numbers, shaped like the GraphQL type. */
+export interface DcfValuationResult {
+  method: ValuationMethod;
+  startingValue: number;
+  projected: number[];
+  presentValues: number[];
+  sumOfPresentValues: number;
+  terminalValue: number;
+  presentValueOfTerminal: number;
+  intrinsicValue: number;
+}
+
+export interface StockValuationInput {
+  symbol: string;
+  /** Raw EARNINGS body; null/undefined when the data was unavailable. */
+  earnings?: unknown;
+  /** Raw OVERVIEW body; null/undefined when the data was unavailable. */
+  overview?: unknown;
+  /** Raw CASH_FLOW body; null/undefined when the data was unavailable. */
+  cashFlow?: unknown;
+  assumptions: ValuationAssumptions;
+}
+
+export interface StockValuationResult {
+  symbol: string;
+  assumptions: ValuationAssumptions;
+  epsTtm: number | null;
+  fcfTtm: number | null;
+  sharesOutstanding: number | null;
+  fcfPerShare: number | null;
+  eps: DcfValuationResult | null;
+  fcf: DcfValuationResult | null;
+  notes: string[];
+  preferredMethod: ValuationMethod;
+  effectiveIntrinsicValue: number | null;
+}
+
+export const DEFAULT_ASSUMPTIONS: Readonly<ValuationAssumptions> = Object.freeze({
+  epsGrowthRate: 10,
+  epsMultiple: 20,
+  fcfGrowthRate: 10,
+  fcfMultiple: 20,
+  desiredReturn: 15,
+  projectionYears: 5,
+  preferredMethod: 'EPS',
+});
+
+// ---------------------------------------------------------------------------
+// Parsing raw Alpha Vantage values
+// ---------------------------------------------------------------------------
+
+const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Alpha Vantage sends numbers as strings and uses "None" (sometimes "" or "-")
+ * for missing values. Anything that isn't a plain finite decimal is null, so
+ * decimal.js never sees "Infinity", "NaN" or hex literals.
+ */
+export function parseAlphaVantageNumber(raw: unknown): Decimal | null {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? new D(raw) : null;
+  if (typeof raw === 'bigint') return new D(raw.toString());
+  if (Decimal.isDecimal(raw)) return raw.isFinite() ? new D(raw) : null;
+  if (typeof raw !== 'string') return null;
+  const text = raw.trim();
+  return NUMERIC.test(text) ? new D(text) : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeRaw(raw: unknown): string {
+  if (raw === undefined) return 'missing';
+  if (typeof raw === 'string') return raw.trim() === '' ? 'empty' : JSON.stringify(raw);
+  return typeof raw === 'object' && raw !== null ? 'not a number' : String(raw);
+}
+
+function overviewProblem(overview: unknown): string {
+  return overview === null || overview === undefined ? 'OVERVIEW data unavailable' : 'OVERVIEW response is not an object';
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function fiscalDate(row: Record<string, unknown>): string | null {
+  const date = row['fiscalDateEnding'];
+  return typeof date === 'string' && ISO_DATE.test(date) ? date : null;
+}
+
+/** Quarterly rows newest first; undated rows sort last so they are never "latest". */
+function quarterlyRows(body: Record<string, unknown>, key: string): Record<string, unknown>[] | null {
+  const rows = body[key];
+  if (!Array.isArray(rows)) return null;
+  return rows.filter(isRecord).sort((a, b) => {
+    const da = fiscalDate(a);
+    const db = fiscalDate(b);
+    if (da === db) return 0;
+    if (da === null) return 1;
+    if (db === null) return -1;
+    return da < db ? 1 : -1;
+  });
+}
+
+type LatestFour<T> = { ok: true; values: T[]; skipped: string[] } | { ok: false; reason: string };
+
+/**
+ * The four latest consecutive quarters with a usable value. Unusable rows at
+ * the head (a not-yet-reported quarter) are skipped; an unusable row inside
+ * the window fails, because skipping it would sum a period longer than 12 months.
+ */
+function latestFour<T>(
+  rows: Record<string, unknown>[],
+  read: (row: Record<string, unknown>) => T | null,
+  field: string,
+): LatestFour<T> {
+  let start = 0;
+  while (start < rows.length && read(rows[start]!) === null) start += 1;
+  const skipped = rows.slice(0, start).map((row) => fiscalDate(row) ?? 'undated');
+
+  const window = rows.slice(start, start + 4);
+  const values: T[] = [];
+  for (const row of window) {
+    const value = read(row);
+    if (value === null) {
+      return { ok: false, reason: `quarter ending ${fiscalDate(row) ?? '(undated)'} has no usable ${field}` };
+    }
+    values.push(value);
+  }
+  if (values.length < 4) {
+    const count = values.length === 0 ? 'no' : `only ${values.length}`;
+    return { ok: false, reason: `${count} quarterly report${values.length === 1 ? '' : 's'} with ${field}` };
+  }
+  return { ok: true, values, skipped };
+}
+
+function skippedNote(label: string, field: string, skipped: string[]): string[] {
+  if (skipped.length === 0) return [];
+  return [`${label} skips ${skipped.length} newer quarter(s) without ${field}: ${skipped.join(', ')}`];
+}
+
+// ---------------------------------------------------------------------------
+// Trailing-twelve-month figures
+// ---------------------------------------------------------------------------
+
+/**
+ * EPS TTM = Σ reportedEPS of the four latest quarters, rounded to cents like
+ * the original. Falls back to OVERVIEW EPS (also rounded to cents) as the
+ * original's management command does.
+ */
+export function epsTtm(earnings: unknown, overview: unknown): ValueWithNotes {
+  let reason: string;
+  if (earnings === null || earnings === undefined) {
+    reason = 'EARNINGS data unavailable';
+  } else if (!isRecord(earnings)) {
+    reason = 'EARNINGS response is not an object';
+  } else {
+    const rows = quarterlyRows(earnings, 'quarterlyEarnings');
+    if (rows === null) {
+      reason = 'EARNINGS response has no quarterlyEarnings list';
+    } else {
+      const four = latestFour(rows, (row) => parseAlphaVantageNumber(row['reportedEPS']), 'reportedEPS');
+      if (four.ok) {
+        const sum = four.values.reduce((acc, v) => acc.plus(v), ZERO);
+        return { value: cents(sum), notes: skippedNote('EPS TTM', 'reportedEPS', four.skipped) };
+      }
+      reason = four.reason;
+    }
+  }
+
+  if (!isRecord(overview)) {
+    return { value: null, notes: [`EPS TTM unavailable: ${reason}; ${overviewProblem(overview)}`] };
+  }
+  const overviewEps = parseAlphaVantageNumber(overview['EPS']);
+  if (overviewEps === null) {
+    return { value: null, notes: [`EPS TTM unavailable: ${reason}; OVERVIEW EPS is ${describeRaw(overview['EPS'])}`] };
+  }
+  return { value: cents(overviewEps), notes: [`EPS TTM from OVERVIEW EPS: ${reason}`] };
+}
+
+/**
+ * FCF TTM = Σ (operatingCashflow − |capitalExpenditures|) over the four latest
+ * quarters, rounded to cents. Alpha Vantage reports capex as a positive outflow;
+ * abs() keeps a negatively signed capex from being added instead of subtracted.
+ */
+export function fcfTtm(cashFlow: unknown): ValueWithNotes {
+  if (cashFlow === null || cashFlow === undefined) {
+    return { value: null, notes: ['FCF TTM unavailable: CASH_FLOW data unavailable'] };
+  }
+  if (!isRecord(cashFlow)) {
+    return { value: null, notes: ['FCF TTM unavailable: CASH_FLOW response is not an object'] };
+  }
+  const rows = quarterlyRows(cashFlow, 'quarterlyReports');
+  if (rows === null) {
+    return { value: null, notes: ['FCF TTM unavailable: CASH_FLOW response has no quarterlyReports list'] };
+  }
+
+  const four = latestFour(
+    rows,
+    (row) => {
+      const operating = parseAlphaVantageNumber(row['operatingCashflow']);
+      return operating === null ? null : { row, operating, capex: parseAlphaVantageNumber(row['capitalExpenditures']) };
+    },
+    'operatingCashflow',
+  );
+  if (!four.ok) return { value: null, notes: [`FCF TTM unavailable: ${four.reason}`] };
+
+  const notes = skippedNote('FCF TTM', 'operatingCashflow', four.skipped);
+  let sum = ZERO;
+  for (const { row, operating, capex } of four.values) {
+    // Companies that don't break out capex (e.g. banks) report "None": count it as no capex, but say so.
+    if (capex === null) {
+      notes.push(`FCF TTM treats capitalExpenditures ${describeRaw(row['capitalExpenditures'])} as 0 for quarter ending ${fiscalDate(row) ?? '(undated)'}`);
+    }
+    sum = sum.plus(operating.minus(capex === null ? ZERO : capex.abs()));
+  }
+  return { value: cents(sum), notes };
+}
+
+/**
+ * FCF TTM / shares outstanding, rounded to cents. `sharesOutstanding` may be a
+ * Decimal or the raw OVERVIEW value ("15115800000", "None", undefined).
+ */
+export function fcfPerShare(fcfTtmValue: Decimal, sharesOutstanding: unknown): ValueWithNotes {
+  const shares = parseAlphaVantageNumber(sharesOutstanding);
+  if (shares === null) {
+    return { value: null, notes: [`FCF per share unavailable: SharesOutstanding is ${describeRaw(sharesOutstanding)}`] };
+  }
+  if (shares.lte(0)) {
+    return { value: null, notes: [`FCF per share unavailable: SharesOutstanding is ${shares.toString()}, not positive`] };
+  }
+  return { value: cents(new D(fcfTtmValue).div(shares)), notes: [] };
+}
+
+// ---------------------------------------------------------------------------
+// DCF model
+// ---------------------------------------------------------------------------
+
+function finiteDecimal(name: string, value: Decimal.Value): Decimal {
+  const d = typeof value === 'string' ? parseAlphaVantageNumber(value) : new D(value);
+  if (d === null || !d.isFinite()) throw new RangeError(`${name} must be a finite number`);
+  return d;
+}
+
+/**
+ * The original's calculate_intrinsic_value / calculate_intrinsic_value_fcf
+ * (identical algorithms), rounding exactly where it rounds:
+ *   projected[i]  = cents(start × (1+g)^i)     — compounded from the unrounded start
+ *   terminal      = cents(projected[n] × multiple)
+ *   pv[i]         = cents(projected[i] / (1+r)^i)
+ *   sum           = Σ pv                       — not re-rounded
+ *   pvTerminal    = cents(terminal / (1+r)^n)
+ *   intrinsic     = cents(sum + pvTerminal)
+ *
+ * Throws RangeError on inputs the original rejects (start ≤ 0, years < 1);
+ * valueStock never passes such inputs.
+ */
+export function discountedCashFlow(
+  method: ValuationMethod,
+  startingValue: Decimal.Value,
+  growthRate: Decimal.Value,
+  multiple: Decimal.Value,
+  desiredReturn: Decimal.Value,
+  years: number,
+): DiscountedCashFlow {
+  const start = finiteDecimal('startingValue', startingValue);
+  const growth = ONE.plus(finiteDecimal('growthRate', growthRate).div(HUNDRED));
+  const terminalMultiple = finiteDecimal('multiple', multiple);
+  const discount = ONE.plus(finiteDecimal('desiredReturn', desiredReturn).div(HUNDRED));
+  if (start.lte(0)) throw new RangeError(`${method} starting value must be greater than 0`);
+  if (!Number.isInteger(years) || years < 1) throw new RangeError('projection years must be an integer of at least 1');
+  if (discount.lte(0)) throw new RangeError('desiredReturn must be greater than -100');
+
+  const projected: Decimal[] = [];
+  const presentValues: Decimal[] = [];
+  for (let year = 1; year <= years; year += 1) {
+    const value = cents(start.times(growth.pow(year)));
+    projected.push(value);
+    presentValues.push(cents(value.div(discount.pow(year))));
+  }
+  const terminalValue = cents(projected[projected.length - 1]!.times(terminalMultiple));
+  const sumOfPresentValues = presentValues.reduce((acc, v) => acc.plus(v), ZERO);
+  const presentValueOfTerminal = cents(terminalValue.div(discount.pow(years)));
+  const intrinsicValue = cents(sumOfPresentValues.plus(presentValueOfTerminal));
+
+  return {
+    method,
+    startingValue: start,
+    projected,
+    presentValues,
+    sumOfPresentValues,
+    terminalValue,
+    presentValueOfTerminal,
+    intrinsicValue,
+  };
+}
+
+const toNumber = (value: Decimal): number => cents(value).toNumber();
+
+export function toDcfValuationResult(dcf: DiscountedCashFlow): DcfValuationResult {
+  return {
+    method: dcf.method,
+    startingValue: toNumber(dcf.startingValue),
+    projected: dcf.projected.map(toNumber),
+    presentValues: dcf.presentValues.map(toNumber),
+    sumOfPresentValues: toNumber(dcf.sumOfPresentValues),
+    terminalValue: toNumber(dcf.terminalValue),
+    presentValueOfTerminal: toNumber(dcf.presentValueOfTerminal),
+    intrinsicValue: toNumber(dcf.intrinsicValue),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Assumptions
+// ---------------------------------------------------------------------------
+
+function checkRange(
+  errors: string[],
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  minExclusive: boolean,
+): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    errors.push(`${name} must be a finite number (got ${String(value)})`);
+    return;
+  }
+  const tooLow = minExclusive ? value <= min : value < min;
+  if (tooLow || value > max) {
+    const lower = minExclusive ? `greater than ${min}` : `at least ${min}`;
+    errors.push(`${name} must be ${lower} and at most ${max} (got ${value})`);
+  }
+}
+
+/** Human-readable problems with the assumptions; empty when they are usable. */
+export function validateAssumptions(a: ValuationAssumptions): string[] {
+  const errors: string[] = [];
+  checkRange(errors, 'epsGrowthRate', a.epsGrowthRate, -50, 100, false);
+  checkRange(errors, 'fcfGrowthRate', a.fcfGrowthRate, -50, 100, false);
+  checkRange(errors, 'epsMultiple', a.epsMultiple, 0, 200, true);
+  checkRange(errors, 'fcfMultiple', a.fcfMultiple, 0, 200, true);
+  checkRange(errors, 'desiredReturn', a.desiredReturn, 0, 100, true);
+  const years: unknown = a.projectionYears;
+  if (typeof years !== 'number' || !Number.isInteger(years) || years < 1 || years > 30) {
+    errors.push(`projectionYears must be a whole number from 1 to 30 (got ${String(years)})`);
+  }
+  const method: unknown = a.preferredMethod;
+  if (method !== 'EPS' && method !== 'FCF') {
+    errors.push(`preferredMethod must be EPS or FCF (got ${String(method)})`);
+  }
+  return errors;
+}
+
+// ---------------------------------------------------------------------------
+// Whole-stock valuation
+// ---------------------------------------------------------------------------
+
+/**
+ * Values one stock with both models. Missing or malformed data never throws:
+ * the affected model is null and `notes` says why. The preferred model's
+ * intrinsic value is the effective one; there is deliberately no fallback to
+ * the other model, so a consumer never mistakes an FCF value for an EPS one.
+ */
+export function valueStock(input: StockValuationInput): StockValuationResult {
+  const { symbol, earnings, overview, cashFlow } = input;
+  const assumptions = { ...input.assumptions };
+  const notes: string[] = [];
+
+  const assumptionErrors = validateAssumptions(assumptions);
+  const modelsAllowed = assumptionErrors.length === 0;
+  if (!modelsAllowed) notes.push(`Models skipped: invalid assumptions (${assumptionErrors.join('; ')})`);
+
+  // EPS model
+  const eps = epsTtm(earnings, overview);
+  notes.push(...eps.notes);
+  let epsModel: DiscountedCashFlow | null = null;
+  if (eps.value === null) {
+    notes.push('EPS model skipped: EPS TTM unavailable');
+  } else if (eps.value.lte(0)) {
+    notes.push(`EPS model skipped: EPS TTM is ${eps.value.toFixed(2)}, not positive`);
+  } else if (modelsAllowed) {
+    epsModel = discountedCashFlow(
+      'EPS',
+      eps.value,
+      assumptions.epsGrowthRate,
+      assumptions.epsMultiple,
+      assumptions.desiredReturn,
+      assumptions.projectionYears,
+    );
+  }
+
+  // FCF model
+  const fcf = fcfTtm(cashFlow);
+  notes.push(...fcf.notes);
+  const shares = isRecord(overview) ? parseAlphaVantageNumber(overview['SharesOutstanding']) : null;
+  let perShare: Decimal | null = null;
+  let fcfModel: DiscountedCashFlow | null = null;
+  if (fcf.value === null) {
+    notes.push('FCF model skipped: FCF TTM unavailable');
+  } else {
+    const perShareResult: ValueWithNotes = isRecord(overview)
+      ? fcfPerShare(fcf.value, overview['SharesOutstanding'])
+      : { value: null, notes: [`FCF per share unavailable: ${overviewProblem(overview)}`] };
+    notes.push(...perShareResult.notes);
+    perShare = perShareResult.value;
+    if (perShare === null) {
+      notes.push('FCF model skipped: FCF per share unavailable');
+    } else if (perShare.lte(0)) {
+      notes.push(`FCF model skipped: FCF per share is ${perShare.toFixed(2)}, not positive`);
+    } else if (modelsAllowed) {
+      fcfModel = discountedCashFlow(
+        'FCF',
+        perShare,
+        assumptions.fcfGrowthRate,
+        assumptions.fcfMultiple,
+        assumptions.desiredReturn,
+        assumptions.projectionYears,
+      );
+    }
+  }
+
+  const preferredMethod = assumptions.preferredMethod;
+  const preferred = preferredMethod === 'FCF' ? fcfModel : epsModel;
+  const other = preferredMethod === 'FCF' ? epsModel : fcfModel;
+  if (preferred === null) {
+    const alternative = other === null ? '' : ` (${other.method} intrinsic value ${other.intrinsicValue.toFixed(2)} is available)`;
+    notes.push(`No effective intrinsic value: preferred ${preferredMethod} model could not run${alternative}`);
+  }
+
+  return {
+    symbol,
+    assumptions,
+    epsTtm: eps.value === null ? null : toNumber(eps.value),
+    fcfTtm: fcf.value === null ? null : toNumber(fcf.value),
+    sharesOutstanding: shares === null ? null : shares.toNumber(),
+    fcfPerShare: perShare === null ? null : toNumber(perShare),
+    eps: epsModel === null ? null : toDcfValuationResult(epsModel),
+    fcf: fcfModel === null ? null : toDcfValuationResult(fcfModel),
+    notes,
+    preferredMethod,
+    effectiveIntrinsicValue: preferred === null ? null : toNumber(preferred.intrinsicValue),
+  };
+}
