@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** The 26 symbols the original app curated; `CURATED_SYMBOLS` replaces them. */
+export const DEFAULT_CURATED_SYMBOLS = [
+  'AAPL', 'ADBE', 'AMZN', 'ANET', 'ASML', 'AVGO', 'CRM', 'CRWD', 'DDOG', 'DUOL', 'GOOGL',
+  'JPM', 'MA', 'META', 'MSFT', 'NFLX', 'NOW', 'NVDA', 'PANW', 'PLTR', 'PYPL', 'SHOP',
+  'SPGI', 'SPOT', 'UBER', 'V',
+] as const;
+
+export const SYMBOL_PATTERN = /^[A-Z0-9.-]{1,10}$/;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const commaList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''));
+
+const environmentSchema = z.object({
+  PORT: integer(4000, 0, 65535),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  /** Where the embedded store keeps its file when REDIS_URL is unset. */
+  CACHE_DIR: z.string().trim().min(1).default('.cache'),
+  ALPHAVANTAGE_API_KEY: optionalString,
+  ALPHAVANTAGE_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://www.alphavantage.co/query'),
+  ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: integer(5, 1, 100_000),
+  ALPHAVANTAGE_RATE_LIMIT_PER_DAY: integer(25, 0, 10_000_000),
+  ALPHAVANTAGE_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  ALPHAVANTAGE_RETRIES: integer(2, 0, 10),
+  /** how long a call may queue for the per-minute budget before UPSTREAM_RATE_LIMITED */
+  ALPHAVANTAGE_MAX_QUEUE_WAIT_MS: integer(60_000, 0, 24 * 60 * 60 * 1000),
+  ALPHAVANTAGE_OPTIONS_FUNCTION: z.enum(['REALTIME_OPTIONS', 'HISTORICAL_OPTIONS']).default('REALTIME_OPTIONS'),
+  OPTIONS_SOURCE: z.enum(['alphavantage', 'marketdata']).default('alphavantage'),
+  MARKETDATA_API_KEY: optionalString,
+  MARKETDATA_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.marketdata.app/v1'),
+  API_TOKENS: commaList.default([]),
+  ENVIRONMENT: optionalString.transform((value) => value?.toUpperCase()),
+  CURATED_SYMBOLS: commaList
+    .transform((symbols) => symbols.map((symbol) => symbol.toUpperCase()))
+    .pipe(z.array(z.string().regex(SYMBOL_PATTERN, 'each symbol is 1-10 of A-Z, digits, ".", "-"')).min(1))
+    .default([...DEFAULT_CURATED_SYMBOLS]),
+  /** Every store call gives up after this long and counts as a miss. */
+  STORE_TIMEOUT_MS: integer(500, 10, 60_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  redisUrl: string | undefined;
+  cacheDir: string;
+  alphaVantage: {
+    /** undefined: sample-data mode */
+    apiKey: string | undefined;
+    baseUrl: string;
+    ratePerMinute: number;
+    /** 0: no daily cap */
+    ratePerDay: number;
+    timeoutMs: number;
+    retries: number;
+    maxQueueWaitMs: number;
+    optionsFunction: 'REALTIME_OPTIONS' | 'HISTORICAL_OPTIONS';
+  };
+  optionsSource: 'alphavantage' | 'marketdata';
+  marketData: { apiKey: string | undefined; baseUrl: string };
+  apiTokens: string[];
+  /** `LOCAL` lets scans run outside market hours */
+  environment: string | undefined;
+  curatedSymbols: string[];
+  storeTimeoutMs: number;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; a bad value stops start-up with every problem named. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      // Never echo the value: it may be a secret (REDIS_URL with a password, tokens).
+      return `${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    redisUrl: env.REDIS_URL,
+    cacheDir: env.CACHE_DIR,
+    alphaVantage: {
+      apiKey: env.ALPHAVANTAGE_API_KEY,
+      baseUrl: env.ALPHAVANTAGE_BASE_URL,
+      ratePerMinute: env.ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE,
+      ratePerDay: env.ALPHAVANTAGE_RATE_LIMIT_PER_DAY,
+      timeoutMs: env.ALPHAVANTAGE_TIMEOUT_MS,
+      retries: env.ALPHAVANTAGE_RETRIES,
+      maxQueueWaitMs: env.ALPHAVANTAGE_MAX_QUEUE_WAIT_MS,
+      optionsFunction: env.ALPHAVANTAGE_OPTIONS_FUNCTION,
+    },
+    optionsSource: env.OPTIONS_SOURCE,
+    marketData: { apiKey: env.MARKETDATA_API_KEY, baseUrl: env.MARKETDATA_BASE_URL },
+    apiTokens: env.API_TOKENS,
+    environment: env.ENVIRONMENT,
+    curatedSymbols: [...new Set(env.CURATED_SYMBOLS)],
+    storeTimeoutMs: env.STORE_TIMEOUT_MS,
+    logLevel: env.LOG_LEVEL,
+  };
+}

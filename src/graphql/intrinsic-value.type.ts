@@ -1,0 +1,47 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import type { ValuationMethod as DomainValuationMethod } from '../domain/valuation.js';
+import { DcfValuation } from './dcf-valuation.type.js';
+import { ValuationAssumptions } from './valuation-assumptions.type.js';
+import { ValuationMethod } from './valuation-method.enum.js';
+
+@ObjectType({ description: 'Fair value per share by the EPS and FCF discounted-cash-flow models, rounded to cents.' })
+export class IntrinsicValue {
+  @Field(() => String)
+  symbol!: string;
+
+  @Field(() => ValuationAssumptions)
+  assumptions!: ValuationAssumptions;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'sum of the four latest quarterly reportedEPS (OVERVIEW EPS when fewer than four quarters exist)',
+  })
+  epsTtm!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'sum over the four latest quarters of operatingCashflow minus capital expenditures',
+  })
+  fcfTtm!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  sharesOutstanding!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  fcfPerShare!: number | null;
+
+  @Field(() => DcfValuation, { nullable: true, description: 'null when the EPS model cannot run (e.g. EPS TTM <= 0); notes says why' })
+  eps!: DcfValuation | null;
+
+  @Field(() => DcfValuation, { nullable: true, description: 'null when the FCF model cannot run (e.g. FCF per share <= 0); notes says why' })
+  fcf!: DcfValuation | null;
+
+  @Field(() => [String], { description: 'human-readable reasons for skipped models and fallbacks used' })
+  notes!: string[];
+
+  @Field(() => ValuationMethod)
+  preferredMethod!: DomainValuationMethod;
+
+  @Field(() => Float, { nullable: true, description: 'intrinsic value of the preferred method; null if that model could not run' })
+  effectiveIntrinsicValue!: number | null;
+}

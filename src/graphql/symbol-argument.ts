@@ -1,0 +1,14 @@
+import { SYMBOL_PATTERN } from '../config.js';
+import { BadUserInputError } from './errors/bad-user-input.error.js';
+
+/** Trims and upper-cases a ticker; anything but 1-10 of A-Z, digits, '.', '-' is refused. */
+export function parseSymbol(raw: string, argumentName = 'symbol'): string {
+  const symbol = raw.trim().toUpperCase();
+  if (!SYMBOL_PATTERN.test(symbol)) {
+    throw new BadUserInputError(
+      `${JSON.stringify(raw.slice(0, 20))} is not a ticker symbol: use 1-10 of A-Z, digits, '.', '-'`,
+      argumentName,
+    );
+  }
+  return symbol;
+}

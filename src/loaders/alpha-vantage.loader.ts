@@ -1,0 +1,14 @@
+import DataLoader from 'dataloader';
+import type { AlphaVantageBody, AlphaVantageRequest } from '../upstream/alpha-vantage.js';
+import { cacheKeyOf, type AlphaVantageSource } from '../upstream/alpha-vantage-source.js';
+
+export type AlphaVantageLoader = DataLoader<AlphaVantageRequest, AlphaVantageBody, string>;
+
+/**
+ * One loader for every Alpha Vantage function, made per GraphQL request: whatever the
+ * resolvers ask for in one tick (EARNINGS, OVERVIEW, CASH_FLOW, GLOBAL_QUOTE… of any
+ * number of symbols) becomes one batch, hence one cache read.
+ */
+export function createAlphaVantageLoader(source: AlphaVantageSource): AlphaVantageLoader {
+  return new DataLoader<AlphaVantageRequest, AlphaVantageBody, string>((requests) => source.loadMany(requests), { cacheKeyFn: cacheKeyOf, maxBatchSize: 1000 });
+}

@@ -1,0 +1,29 @@
+import type { AlphaVantageSource } from '../upstream/alpha-vantage-source.js';
+import type { CuratedStocks, SavedStock } from '../store/curated-stocks.js';
+import { createAlphaVantageLoader, type AlphaVantageLoader } from './alpha-vantage.loader.js';
+import { createIntrinsicValueLoader, type IntrinsicValueLoader } from './intrinsic-value.loader.js';
+
+export interface RequestLoaders {
+  alphaVantage: AlphaVantageLoader;
+  intrinsicValue: IntrinsicValueLoader;
+  /** the curated list with saved assumptions, read once per request */
+  savedStocks: () => Promise<readonly SavedStock[]>;
+}
+
+export interface LoaderDeps {
+  source: AlphaVantageSource;
+  curatedStocks: CuratedStocks;
+  valuationNotes: readonly string[];
+}
+
+/** Fresh loaders for each GraphQL request: batching and de-duplication never leak between callers. */
+export function createRequestLoaders(deps: LoaderDeps): RequestLoaders {
+  const alphaVantage = createAlphaVantageLoader(deps.source);
+  let saved: Promise<readonly SavedStock[]> | undefined;
+  const savedStocks = () => (saved ??= deps.curatedStocks.list());
+  return {
+    alphaVantage,
+    savedStocks,
+    intrinsicValue: createIntrinsicValueLoader({ alphaVantage, savedStocks, notes: deps.valuationNotes }),
+  };
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { createApplication } from './application.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { startHttpServer } from './server.js';
+
+/** The entry point: configuration, store, server, signals. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`wheel-graphql cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
+  const secrets = [config.alphaVantage.apiKey, config.marketData.apiKey, ...config.apiTokens].filter(
+    (secret): secret is string => secret !== undefined,
+  );
+  const logger = createLogger(config.logLevel, secrets);
+  const app = await createApplication(config, logger);
+  if (app.sampleMode) {
+    logger.warn('SAMPLE-DATA MODE: ALPHAVANTAGE_API_KEY is unset; answering from bundled illustrative data, not the market');
+  }
+  const server = await startHttpServer(app);
+  logger.info({ url: server.url, store: config.redisUrl ? 'redis' : 'embedded file' }, `wheel-graphql ready at ${server.url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`wheel-graphql failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import type { Keyv } from 'keyv';
+import pTimeout from 'p-timeout';
+import type { Logger } from '../logger.js';
+
+/**
+ * The store as the rest of the service sees it: every call is bounded in time, and a
+ * store that is slow or down reads as a miss and writes as a no-op, never as an error.
+ * The cache enhances the service; it must never break it.
+ */
+export class Cache {
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly timeoutMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** One round trip for the whole batch (MGET on Redis). */
+  async getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
+    if (keys.length === 0) return [];
+    try {
+      return await this.bounded('getMany', this.keyv.getMany<T>([...keys]));
+    } catch (error) {
+      this.fail('getMany', error);
+      return keys.map(() => undefined);
+    }
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    try {
+      return await this.bounded('get', this.keyv.get<T>(key));
+    } catch (error) {
+      this.fail('get', error);
+      return undefined;
+    }
+  }
+
+  /** @returns whether the value was stored */
+  async set(key: string, value: unknown, ttlMs?: number): Promise<boolean> {
+    try {
+      return await this.bounded('set', this.keyv.set(key, value, ttlMs));
+    } catch (error) {
+      this.fail('set', error);
+      return false;
+    }
+  }
+
+  async delete(key: string): Promise<boolean> {
+    try {
+      return await this.bounded('delete', this.keyv.delete(key));
+    } catch (error) {
+      this.fail('delete', error);
+      return false;
+    }
+  }
+
+  private bounded<T>(operation: string, promise: Promise<T>): Promise<T> {
+    return pTimeout(promise, { milliseconds: this.timeoutMs, message: `store ${operation} timed out after ${this.timeoutMs} ms` });
+  }
+
+  private fail(operation: string, error: unknown): void {
+    this.logger.warn({ operation, err: error instanceof Error ? error.message : String(error) }, 'store call failed; treated as a miss');
+  }
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient, type RedisClientType } from '@redis/client';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
+import { KeyvFile } from 'keyv-file';
+import type { Logger } from '../logger.js';
+
+export interface StoreOptions {
+  redisUrl: string | undefined;
+  /** folder of the embedded store's file (used when redisUrl is unset) */
+  cacheDir: string;
+  /** physical key prefix: `{namespace}:{logical key}` */
+  namespace: string;
+  timeoutMs: number;
+}
+
+/** The process's one Keyv, and the raw Redis client behind it when there is one. */
+export interface Store {
+  keyv: Keyv;
+  /** set with REDIS_URL: used for what Keyv cannot do (atomic lock, shared rate budget) */
+  redis: RedisClientType | undefined;
+  /** embedded-store file, when there is no Redis */
+  file: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Keyv on Redis when a URL is given, else on a local JSON file that survives restarts. */
+export function createStore(options: StoreOptions, logger: Logger): Store {
+  return options.redisUrl ? createRedisStore(options, options.redisUrl, logger) : createFileStore(options, logger);
+}
+
+function createRedisStore(options: StoreOptions, url: string, logger: Logger): Store {
+  const redis: RedisClientType = createClient({
+    url,
+    // Without this, node-redis queues commands while disconnected and they hang until
+    // Redis returns; with it they fail at once and the cache counts them as misses.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: Math.max(options.timeoutMs, 1000),
+      // Keep trying in the background so caching resumes when Redis is back.
+      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
+    },
+  });
+  let lastError = '';
+  redis.on('error', (error: Error) => {
+    // Reconnect loops repeat the same error many times a second: log each kind once.
+    if (error.message !== lastError) logger.warn({ err: error.message }, 'redis error');
+    lastError = error.message;
+  });
+  redis.on('ready', () => {
+    if (lastError !== '') logger.info('redis connection ready');
+    lastError = '';
+  });
+  redis.connect().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable at start-up'));
+
+  const adapter = new KeyvRedis(redis, {
+    namespace: options.namespace,
+    keyPrefixSeparator: ':',
+    throwOnConnectError: true,
+    throwOnErrors: true,
+  });
+  const keyv = new Keyv({ store: adapter, namespace: options.namespace, useKeyPrefix: false, throwOnErrors: true });
+  return {
+    keyv,
+    redis,
+    file: undefined,
+    async close() {
+      if (redis.isOpen) await redis.close().catch(() => redis.destroy());
+      else redis.destroy();
+    },
+  };
+}
+
+function createFileStore(options: StoreOptions, logger: Logger): Store {
+  mkdirSync(options.cacheDir, { recursive: true });
+  const file = join(options.cacheDir, `${options.namespace}.json`);
+  const adapter = new KeyvFile({ filename: file, writeDelay: 50, expiredCheckDelay: 60 * 60 * 1000 });
+  const keyv = new Keyv({ store: adapter, namespace: options.namespace, throwOnErrors: true });
+  logger.info({ file }, 'embedded store on local disk (REDIS_URL unset)');
+  return {
+    keyv,
+    redis: undefined,
+    file,
+    async close() {
+      await keyv.disconnect().catch(() => undefined);
+    },
+  };
+}

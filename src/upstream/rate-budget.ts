@@ -1,0 +1,101 @@
+import type { RedisClientType } from '@redis/client';
+import {
+  RateLimiterMemory,
+  RateLimiterQueue,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { UpstreamRateLimitedError } from './upstream-errors.js';
+
+export interface RateBudgetOptions {
+  perMinute: number;
+  /** 0: no daily cap */
+  perDay: number;
+  /** how long a call may queue for the per-minute budget before it is refused */
+  maxWaitMs: number;
+  /** set: the budget is shared by every process on this Redis and survives restarts */
+  redis: RedisClientType | undefined;
+  keyPrefix: string;
+  /** the US/Eastern calendar day of an instant, 'YYYY-MM-DD' (the daily cap resets with it) */
+  tradingDayOf: (now: Date) => string;
+}
+
+/**
+ * The local call budget for one API key. Calls are paced, not burst: at most
+ * `perMinute` in any sliding minute and, at 60 a minute or less, never two within one
+ * second, so the service never provokes the upstream's own limit. A spent daily budget
+ * refuses at once rather than queueing until midnight.
+ */
+export class RateBudget {
+  private readonly pace: RateLimiterQueue;
+  private readonly day: RateLimiterAbstract | undefined;
+
+  constructor(private readonly options: RateBudgetOptions) {
+    this.pace = new RateLimiterQueue(
+      limiter(options, { keyPrefix: `${options.keyPrefix}:pace`, ...pacing(options.perMinute) }),
+      { maxQueueSize: 10_000 },
+    );
+    // Keyed by the Eastern day, so the count resets at Eastern midnight; the TTL only cleans up.
+    this.day =
+      options.perDay > 0
+        ? limiter(options, { keyPrefix: `${options.keyPrefix}:day`, points: options.perDay, duration: 2 * 24 * 60 * 60 })
+        : undefined;
+  }
+
+  /** Resolves when one upstream call may go; throws UpstreamRateLimitedError when it may not. */
+  async acquire(now: Date = new Date()): Promise<void> {
+    const dayKey = this.options.tradingDayOf(now);
+    if (this.day) {
+      const used = await this.day.get(dayKey);
+      if (used && used.consumedPoints >= this.options.perDay) throw dailySpent(this.options.perDay);
+    }
+    try {
+      await this.pace.removeTokens(1, 'upstream', Math.ceil((Date.now() + this.options.maxWaitMs) / 1000));
+    } catch {
+      throw new UpstreamRateLimitedError(
+        `the local Alpha Vantage budget of ${this.options.perMinute} calls a minute is in use; try again shortly`,
+      );
+    }
+    if (this.day) {
+      try {
+        await this.day.consume(dayKey);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) throw dailySpent(this.options.perDay);
+        throw rejection;
+      }
+    }
+  }
+}
+
+function dailySpent(perDay: number): UpstreamRateLimitedError {
+  return new UpstreamRateLimitedError(
+    `the daily Alpha Vantage budget of ${perDay} calls is spent; it renews at midnight US/Eastern`,
+  );
+}
+
+/**
+ * Fixed windows of `duration` seconds holding `points` calls. One call per
+ * ceil(60 / perMinute) s keeps any sliding minute within budget at small budgets; above 60
+ * a minute, per-second windows of floor(perMinute / 61) do, since a minute touches 61 of them.
+ */
+function pacing(perMinute: number): { points: number; duration: number } {
+  if (perMinute <= 60) return { points: 1, duration: Math.ceil(60 / perMinute) };
+  return { points: Math.max(1, Math.floor(perMinute / 61)), duration: 1 };
+}
+
+function limiter(
+  options: RateBudgetOptions,
+  window: { keyPrefix: string; points: number; duration: number },
+): RateLimiterAbstract {
+  const memory = new RateLimiterMemory(window);
+  if (!options.redis) return memory;
+  // While Redis is down the process falls back to its own in-memory budget.
+  return new RateLimiterRedis({
+    ...window,
+    storeClient: options.redis,
+    useRedisPackage: true,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: memory,
+  });
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import type { AlphaVantageBody, AlphaVantageFetcher, AlphaVantageRequest } from './alpha-vantage.js';
+import { SymbolNotFoundError } from './upstream-errors.js';
+
+/** Bundled at the repository's top level so that `src/` and `dist/` find it alike. */
+const SAMPLE_FILE = new URL('../../sample-data/alpha-vantage-sample.json', import.meta.url);
+
+type SampleData = Partial<Record<string, Record<string, AlphaVantageBody>>>;
+
+/**
+ * Sample-data mode (no API key): answers from bundled, Alpha Vantage-shaped bodies through
+ * the same source, cache and loaders as the real API. The figures are illustrative only.
+ */
+export class SampleAlphaVantage implements AlphaVantageFetcher {
+  private readonly data: SampleData;
+
+  constructor(file: URL = SAMPLE_FILE) {
+    this.data = JSON.parse(readFileSync(file, 'utf8')) as SampleData;
+  }
+
+  get symbols(): string[] {
+    return Object.keys(this.data['OVERVIEW'] ?? {});
+  }
+
+  async fetch(request: AlphaVantageRequest): Promise<AlphaVantageBody> {
+    const body = this.data[request.fn]?.[request.symbol];
+    if (!body) throw new SymbolNotFoundError(request.symbol, request.fn);
+    return body;
+  }
+}

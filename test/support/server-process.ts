@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
+
+export interface ServerProcess {
+  url: string;
+  /** every line the process wrote, stdout and stderr */
+  logs: string[];
+  child: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * The real server (the built dist/main.js, as `npm start` runs it) as a child process on
+ * a random port, ready once it logs its URL.
+ */
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 20_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env['PATH'],
+      PORT: '0',
+      HOST: '127.0.0.1',
+      CACHE_DIR: mkdtempSync(join(tmpdir(), 'wheel-cache-')),
+      LOG_LEVEL: 'debug',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  let url: string | undefined;
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server not ready in ${timeoutMs} ms:\n${logs.join('\n')}`)), timeoutMs);
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line === '') continue;
+        logs.push(line);
+        const found = /ready at (http:\/\/\S+?)"/.exec(line);
+        if (found && !url) {
+          url = found[1]!;
+          clearTimeout(timer);
+          resolve(url);
+        }
+      }
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before ready:\n${logs.join('\n')}`));
+    });
+  });
+  const readyUrl = await ready;
+  return {
+    url: readyUrl,
+    logs,
+    child,
+    stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+        child.kill(signal);
+      });
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CURATED_SYMBOLS, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.alphaVantage.apiKey).toBeUndefined();
+    expect(config.alphaVantage.baseUrl).toBe('https://www.alphavantage.co/query');
+    expect(config.alphaVantage.ratePerMinute).toBe(5);
+    expect(config.alphaVantage.ratePerDay).toBe(25);
+    expect(config.alphaVantage.optionsFunction).toBe('REALTIME_OPTIONS');
+    expect(config.optionsSource).toBe('alphavantage');
+    expect(config.apiTokens).toEqual([]);
+    expect(config.curatedSymbols).toEqual([...DEFAULT_CURATED_SYMBOLS]);
+  });
+
+  it('parses lists and treats an empty value as unset', () => {
+    const config = loadConfig({ API_TOKENS: 'a, b,,', CURATED_SYMBOLS: 'aapl,MSFT,aapl', ALPHAVANTAGE_API_KEY: ' ', ENVIRONMENT: 'local' });
+    expect(config.apiTokens).toEqual(['a', 'b']);
+    expect(config.curatedSymbols).toEqual(['AAPL', 'MSFT']);
+    expect(config.alphaVantage.apiKey).toBeUndefined();
+    expect(config.environment).toBe('LOCAL');
+  });
+
+  it('names every bad variable at once and never echoes a value', () => {
+    const attempt = () =>
+      loadConfig({ PORT: 'eighty', REDIS_URL: 'http://user:hunter2@host', ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '-1', OPTIONS_SOURCE: 'yahoo' });
+    expect(attempt).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        attempt();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    for (const name of ['PORT', 'REDIS_URL', 'ALPHAVANTAGE_RATE_LIMIT_PER_DAY', 'OPTIONS_SOURCE']) expect(message).toContain(name);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses a malformed curated symbol', () => {
+    expect(() => loadConfig({ CURATED_SYMBOLS: 'AAPL,NOT A SYMBOL' })).toThrow(/CURATED_SYMBOLS/);
+  });
+});
