@@ -3,11 +3,10 @@ import { newYorkDate } from './domain/market-calendar.js';
 import { createRequestLoaders, type RequestLoaders } from './loaders/request-loaders.js';
 import type { Logger } from './logger.js';
 import { Cache } from './store/cache.js';
-import { ALPHA_VANTAGE_TTL_MS } from './store/cache-keys.js';
 import { createStore, type Store } from './store/create-store.js';
 import { CuratedStocks } from './store/curated-stocks.js';
-import { AlphaVantageClient, type AlphaVantageFetcher } from './upstream/alpha-vantage.js';
-import { AlphaVantageSource } from './upstream/alpha-vantage-source.js';
+import { AlphaVantageClient, alphaVantageCacheKey, alphaVantageTtlMs, type AlphaVantageFetcher } from './upstream/alpha-vantage.js';
+import { CachedSource } from './upstream/cached-source.js';
 import { RateBudget } from './upstream/rate-budget.js';
 import { SampleAlphaVantage } from './upstream/sample-alpha-vantage.js';
 
@@ -35,11 +34,11 @@ export async function createApplication(config: Config, logger: Logger): Promise
     logger,
   );
   const cache = new Cache(store.keyv, config.storeTimeoutMs, logger);
-  const source = new AlphaVantageSource({
+  const source = new CachedSource({
     cache,
     fetcher: createFetcher(config, store, logger),
-    logger,
-    ttlMs: () => ALPHA_VANTAGE_TTL_MS,
+    keyOf: alphaVantageCacheKey,
+    ttlMs: alphaVantageTtlMs,
   });
   const curatedStocks = new CuratedStocks(cache, config.curatedSymbols, logger);
   await curatedStocks.seed();

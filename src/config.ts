@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SYMBOL_PATTERN } from './domain/symbol.js';
 
 /** The 26 symbols the original app curated; `CURATED_SYMBOLS` replaces them. */
 export const DEFAULT_CURATED_SYMBOLS = [
@@ -7,7 +8,6 @@ export const DEFAULT_CURATED_SYMBOLS = [
   'SPGI', 'SPOT', 'UBER', 'V',
 ] as const;
 
-export const SYMBOL_PATTERN = /^[A-Z0-9.-]{1,10}$/;
 
 const optionalString = z
   .string()

@@ -21,6 +21,7 @@
 import { Decimal } from 'decimal.js';
 
 import { daysBetween } from './market-calendar.js';
+import { SYMBOL_PATTERN } from './symbol.js';
 
 export type OptionType = 'PUT' | 'CALL';
 
@@ -83,9 +84,6 @@ export const MAX_DELTA_RANGE = { min: 0, max: 1 } as const;
 export const DEFAULT_PUT_MAX_DELTA = 0.2;
 export const DEFAULT_PUT_MIN_ANNUALIZED_RETURN = 30;
 export const DEFAULT_CALL_MIN_ANNUALIZED_RETURN = 20;
-
-/** Ticker shape: a letter, then letters, digits, '.' or '-' (BRK.B, BF-B), 10 at most. */
-const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
 function roundPercent(value: Decimal): number {
   return value.toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toNumber();

@@ -1,4 +1,4 @@
-import { SYMBOL_PATTERN } from '../config.js';
+import { SYMBOL_PATTERN } from '../domain/symbol.js';
 import { BadUserInputError } from './errors/bad-user-input.error.js';
 
 /** Trims and upper-cases a ticker; anything but 1-10 of A-Z, digits, '.', '-' is refused. */

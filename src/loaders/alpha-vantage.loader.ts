@@ -1,6 +1,10 @@
 import DataLoader from 'dataloader';
-import type { AlphaVantageBody, AlphaVantageRequest } from '../upstream/alpha-vantage.js';
-import { cacheKeyOf, type AlphaVantageSource } from '../upstream/alpha-vantage-source.js';
+import {
+  alphaVantageCacheKey,
+  type AlphaVantageBody,
+  type AlphaVantageRequest,
+  type AlphaVantageSource,
+} from '../upstream/alpha-vantage.js';
 
 export type AlphaVantageLoader = DataLoader<AlphaVantageRequest, AlphaVantageBody, string>;
 
@@ -10,5 +14,5 @@ export type AlphaVantageLoader = DataLoader<AlphaVantageRequest, AlphaVantageBod
  * number of symbols) becomes one batch, hence one cache read.
  */
 export function createAlphaVantageLoader(source: AlphaVantageSource): AlphaVantageLoader {
-  return new DataLoader<AlphaVantageRequest, AlphaVantageBody, string>((requests) => source.loadMany(requests), { cacheKeyFn: cacheKeyOf, maxBatchSize: 1000 });
+  return new DataLoader<AlphaVantageRequest, AlphaVantageBody, string>((requests) => source.loadMany(requests), { cacheKeyFn: alphaVantageCacheKey, maxBatchSize: 1000 });
 }

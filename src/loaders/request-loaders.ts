@@ -1,4 +1,4 @@
-import type { AlphaVantageSource } from '../upstream/alpha-vantage-source.js';
+import type { AlphaVantageSource } from '../upstream/alpha-vantage.js';
 import type { CuratedStocks, SavedStock } from '../store/curated-stocks.js';
 import { createAlphaVantageLoader, type AlphaVantageLoader } from './alpha-vantage.loader.js';
 import { createIntrinsicValueLoader, type IntrinsicValueLoader } from './intrinsic-value.loader.js';

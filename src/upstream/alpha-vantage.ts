@@ -1,12 +1,10 @@
-import got, { HTTPError, ParseError, RequestError, type Got } from 'got';
+import type { Got } from 'got';
 import type { Logger } from '../logger.js';
+import { ALPHA_VANTAGE_TTL_MS, SCANNER_TTL_MS, alphaVantageKey } from '../store/cache-keys.js';
+import type { CachedSource, Fetcher } from './cached-source.js';
 import type { RateBudget } from './rate-budget.js';
-import {
-  SymbolNotFoundError,
-  UpstreamError,
-  UpstreamRateLimitedError,
-  UpstreamUnavailableError,
-} from './upstream-errors.js';
+import { SymbolNotFoundError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
+import { createUpstreamHttp, describeHttpFailure } from './upstream-http.js';
 
 export type AlphaVantageFunction =
   | 'EARNINGS'
@@ -26,9 +24,12 @@ export interface AlphaVantageRequest {
 export type AlphaVantageBody = Record<string, unknown>;
 
 /** Anything that answers Alpha Vantage requests: the real API, or the bundled sample data. */
-export interface AlphaVantageFetcher {
-  fetch(request: AlphaVantageRequest): Promise<AlphaVantageBody>;
-}
+export type AlphaVantageFetcher = Fetcher<AlphaVantageRequest, AlphaVantageBody>;
+
+export type AlphaVantageSource = CachedSource<AlphaVantageRequest, AlphaVantageBody>;
+
+export const alphaVantageCacheKey = (request: AlphaVantageRequest): string =>
+  alphaVantageKey(request.fn, request.symbol, request.params);
 
 export interface AlphaVantageClientOptions {
   baseUrl: string;
@@ -44,22 +45,7 @@ export class AlphaVantageClient implements AlphaVantageFetcher {
   private readonly http: Got;
 
   constructor(private readonly options: AlphaVantageClientOptions) {
-    this.http = got.extend({
-      timeout: { request: options.timeoutMs },
-      retry: {
-        limit: options.retries,
-        methods: ['GET'],
-        statusCodes: [408, 429, 500, 502, 503, 504, 521, 522, 524],
-        backoffLimit: 2000,
-      },
-      hooks: {
-        beforeRequest: [() => options.budget.acquire()],
-        beforeRetry: [
-          (error, retryCount) =>
-            options.logger.warn({ code: error.code, status: error.response?.statusCode, retryCount }, 'retrying Alpha Vantage call'),
-        ],
-      },
-    });
+    this.http = createUpstreamHttp({ ...options, provider: 'Alpha Vantage' });
   }
 
   async fetch(request: AlphaVantageRequest): Promise<AlphaVantageBody> {
@@ -69,7 +55,7 @@ export class AlphaVantageClient implements AlphaVantageFetcher {
     try {
       body = await this.http.get(this.options.baseUrl, { searchParams }).json();
     } catch (error) {
-      throw describeFailure(error, request);
+      throw describeHttpFailure(error, 'Alpha Vantage', `${request.fn} for ${request.symbol}`);
     } finally {
       this.options.logger.debug({ fn: request.fn, symbol: request.symbol, ms: Date.now() - started }, 'alpha vantage call');
     }
@@ -106,19 +92,9 @@ function isEmpty(answer: AlphaVantageBody): boolean {
   );
 }
 
-function describeFailure(error: unknown, request: AlphaVantageRequest): UpstreamError {
-  // A budget refusal raised in the request hook arrives wrapped by got.
-  const cause = error instanceof RequestError ? error.cause ?? error : error;
-  if (cause instanceof UpstreamError) return cause;
-  const what = `${request.fn} for ${request.symbol}`;
-  if (error instanceof HTTPError) {
-    return error.response.statusCode === 429
-      ? new UpstreamRateLimitedError(`Alpha Vantage refused ${what} with HTTP 429`)
-      : new UpstreamUnavailableError(`Alpha Vantage failed ${what} with HTTP ${error.response.statusCode}`);
-  }
-  if (error instanceof ParseError) return new UpstreamUnavailableError(`Alpha Vantage answered ${what} with malformed JSON`);
-  if (error instanceof RequestError) {
-    return new UpstreamUnavailableError(`Alpha Vantage did not answer ${what} (${error.code ?? 'request failed'})`);
-  }
-  return new UpstreamUnavailableError(`Alpha Vantage call ${what} failed`);
+/** Chains and quotes move with the market: kept for a scan's 45 minutes, fundamentals for 7 days. */
+export function alphaVantageTtlMs(request: AlphaVantageRequest): number {
+  return MARKET_FUNCTIONS.has(request.fn) ? SCANNER_TTL_MS : ALPHA_VANTAGE_TTL_MS;
 }
+
+const MARKET_FUNCTIONS = new Set<AlphaVantageFunction>(['GLOBAL_QUOTE', 'REALTIME_OPTIONS', 'HISTORICAL_OPTIONS']);

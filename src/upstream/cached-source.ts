@@ -1,36 +1,36 @@
-import type { Logger } from '../logger.js';
 import type { Cache } from '../store/cache.js';
-import { alphaVantageKey } from '../store/cache-keys.js';
-import type { AlphaVantageBody, AlphaVantageFetcher, AlphaVantageRequest } from './alpha-vantage.js';
 import { UpstreamError, UpstreamUnavailableError } from './upstream-errors.js';
 
-export interface AlphaVantageSourceOptions {
+/** Anything that answers requests of one kind from upstream: a provider's client, or bundled data. */
+export interface Fetcher<Request, Body> {
+  fetch(request: Request): Promise<Body>;
+}
+
+export interface CachedSourceOptions<Request, Body> {
   cache: Cache;
-  fetcher: AlphaVantageFetcher;
-  logger: Logger;
-  /** how long a response of this request stays cached */
-  ttlMs: (request: AlphaVantageRequest) => number;
+  fetcher: Fetcher<Request, Body>;
+  /** the logical store key of a request's answer */
+  keyOf: (request: Request) => string;
+  /** how long a request's answer stays cached */
+  ttlMs: (request: Request) => number;
   /** how long a finished call keeps answering late joiners whose cache read missed it */
   settleMs?: number;
 }
 
-export const cacheKeyOf = (request: AlphaVantageRequest): string =>
-  alphaVantageKey(request.fn, request.symbol, request.params);
-
 /**
- * Alpha Vantage behind the cache. A batch reads the cache once (one getMany) and only the
+ * An upstream behind the cache. A batch reads the cache once (one getMany) and only the
  * misses go upstream; a key already on its way upstream, for any request of this process,
- * is joined rather than asked again.
+ * is joined rather than asked again. Only real data is stored: fetchers throw on anything else.
  */
-export class AlphaVantageSource {
-  private readonly inFlight = new Map<string, Promise<AlphaVantageBody>>();
+export class CachedSource<Request, Body> {
+  private readonly inFlight = new Map<string, Promise<Body>>();
 
-  constructor(private readonly options: AlphaVantageSourceOptions) {}
+  constructor(private readonly options: CachedSourceOptions<Request, Body>) {}
 
   /** One answer per request, in order: the body, or the UpstreamError that stands for it. */
-  async loadMany(requests: readonly AlphaVantageRequest[]): Promise<Array<AlphaVantageBody | UpstreamError>> {
-    const keys = requests.map(cacheKeyOf);
-    const cached = await this.options.cache.getMany<AlphaVantageBody>(keys);
+  async loadMany(requests: readonly Request[]): Promise<Array<Body | UpstreamError>> {
+    const keys = requests.map(this.options.keyOf);
+    const cached = await this.options.cache.getMany<Body>(keys);
     return Promise.all(
       requests.map((request, index) => {
         const hit = cached[index];
@@ -40,7 +40,7 @@ export class AlphaVantageSource {
     );
   }
 
-  private fetchOnce(key: string, request: AlphaVantageRequest): Promise<AlphaVantageBody> {
+  private fetchOnce(key: string, request: Request): Promise<Body> {
     const running = this.inFlight.get(key);
     if (running) return running;
     const call = this.fetchAndStore(key, request);
@@ -57,7 +57,7 @@ export class AlphaVantageSource {
     return call;
   }
 
-  private async fetchAndStore(key: string, request: AlphaVantageRequest): Promise<AlphaVantageBody> {
+  private async fetchAndStore(key: string, request: Request): Promise<Body> {
     const body = await this.options.fetcher.fetch(request);
     await this.options.cache.set(key, body, this.options.ttlMs(request));
     return body;
@@ -65,5 +65,5 @@ export class AlphaVantageSource {
 }
 
 function asUpstreamError(error: unknown): UpstreamError {
-  return error instanceof UpstreamError ? error : new UpstreamUnavailableError('Alpha Vantage call failed unexpectedly');
+  return error instanceof UpstreamError ? error : new UpstreamUnavailableError('the upstream call failed unexpectedly');
 }

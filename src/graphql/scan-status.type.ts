@@ -1,0 +1,21 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { Field, ObjectType } from 'type-graphql';
+import { ScanProgress } from './scan-progress.type.js';
+
+@ObjectType()
+export class ScanStatus {
+  @Field(() => Boolean, { description: 'a scan holds the lock now (in any server process)' })
+  inProgress!: boolean;
+
+  @Field(() => String)
+  lastRun!: string;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field(() => ScanProgress, { nullable: true })
+  progress!: ScanProgress | null;
+}

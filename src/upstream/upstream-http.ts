@@ -1,0 +1,58 @@
+import got, { HTTPError, ParseError, RequestError, type Got } from 'got';
+import type { Logger } from '../logger.js';
+import type { RateBudget } from './rate-budget.js';
+import { UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
+
+export interface UpstreamHttpOptions {
+  provider: string;
+  timeoutMs: number;
+  retries: number;
+  budget: RateBudget;
+  logger: Logger;
+  headers?: Record<string, string>;
+}
+
+/**
+ * got, set up for a rationed provider: bounded time per attempt, retries with backoff on
+ * timeouts, resets and 5xx, and every attempt (retries included) paid from the budget.
+ */
+export function createUpstreamHttp(options: UpstreamHttpOptions): Got {
+  return got.extend({
+    timeout: { request: options.timeoutMs },
+    headers: options.headers ?? {},
+    retry: {
+      limit: options.retries,
+      methods: ['GET'],
+      statusCodes: [408, 500, 502, 503, 504, 521, 522, 524],
+      backoffLimit: 2000,
+    },
+    hooks: {
+      beforeRequest: [() => options.budget.acquire()],
+      beforeRetry: [
+        (error, retryCount) =>
+          options.logger.warn(
+            { provider: options.provider, code: error.code, status: error.response?.statusCode, retryCount },
+            'retrying upstream call',
+          ),
+      ],
+    },
+  });
+}
+
+/** A got failure as the service's error, naming what failed but never the URL (it holds the key). */
+export function describeHttpFailure(error: unknown, provider: string, what: string): UpstreamError {
+  // A budget refusal raised in the request hook arrives wrapped by got.
+  const cause = error instanceof RequestError ? (error.cause ?? error) : error;
+  if (cause instanceof UpstreamError) return cause;
+  if (error instanceof HTTPError) {
+    const status = error.response.statusCode;
+    return status === 429
+      ? new UpstreamRateLimitedError(`${provider} refused ${what} with HTTP 429`)
+      : new UpstreamUnavailableError(`${provider} failed ${what} with HTTP ${status}`);
+  }
+  if (error instanceof ParseError) return new UpstreamUnavailableError(`${provider} answered ${what} with malformed JSON`);
+  if (error instanceof RequestError) {
+    return new UpstreamUnavailableError(`${provider} did not answer ${what} (${error.code ?? 'request failed'})`);
+  }
+  return new UpstreamUnavailableError(`${provider} call ${what} failed`);
+}
