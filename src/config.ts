@@ -40,6 +40,9 @@ const environmentSchema = z.object({
   OPTIONS_SOURCE: z.enum(['alphavantage', 'marketdata']).default('alphavantage'),
   MARKETDATA_API_KEY: optionalString,
   MARKETDATA_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.marketdata.app/v1'),
+  MARKETDATA_RATE_LIMIT_PER_MINUTE: integer(100, 1, 100_000),
+  /** tickers a scan works on at once; the rate budget paces the calls underneath */
+  SCAN_CONCURRENCY: integer(4, 1, 64),
   API_TOKENS: commaList.default([]),
   ENVIRONMENT: optionalString.transform((value) => value?.toUpperCase()),
   CURATED_SYMBOLS: commaList
@@ -69,7 +72,8 @@ export interface Config {
     optionsFunction: 'REALTIME_OPTIONS' | 'HISTORICAL_OPTIONS';
   };
   optionsSource: 'alphavantage' | 'marketdata';
-  marketData: { apiKey: string | undefined; baseUrl: string };
+  marketData: { apiKey: string | undefined; baseUrl: string; ratePerMinute: number };
+  scanConcurrency: number;
   apiTokens: string[];
   /** `LOCAL` lets scans run outside market hours */
   environment: string | undefined;
@@ -94,6 +98,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
+  if (env.OPTIONS_SOURCE === 'marketdata' && env.MARKETDATA_API_KEY === undefined) {
+    throw new ConfigError('invalid configuration:\n  MARKETDATA_API_KEY: required when OPTIONS_SOURCE=marketdata');
+  }
   return {
     port: env.PORT,
     host: env.HOST,
@@ -110,7 +117,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       optionsFunction: env.ALPHAVANTAGE_OPTIONS_FUNCTION,
     },
     optionsSource: env.OPTIONS_SOURCE,
-    marketData: { apiKey: env.MARKETDATA_API_KEY, baseUrl: env.MARKETDATA_BASE_URL },
+    marketData: { apiKey: env.MARKETDATA_API_KEY, baseUrl: env.MARKETDATA_BASE_URL, ratePerMinute: env.MARKETDATA_RATE_LIMIT_PER_MINUTE },
+    scanConcurrency: env.SCAN_CONCURRENCY,
     apiTokens: env.API_TOKENS,
     environment: env.ENVIRONMENT,
     curatedSymbols: [...new Set(env.CURATED_SYMBOLS)],

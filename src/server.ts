@@ -38,6 +38,7 @@ export async function startHttpServer(app: Application): Promise<HttpServer> {
       context: async ({ req }) => ({
         loaders: app.createLoaders(),
         curatedStocks: app.curatedStocks,
+        scanner: app.scanner,
         authenticated: bearerTokenIsValid(req.headers.authorization, app.config.apiTokens),
         logger: app.logger,
       }),

@@ -1,11 +1,13 @@
 import type { Logger } from '../logger.js';
 import type { RequestLoaders } from '../loaders/request-loaders.js';
+import type { Scanner } from '../scanner/scanner.js';
 import type { CuratedStocks } from '../store/curated-stocks.js';
 
 /** What every resolver of one GraphQL request sees. */
 export interface GraphQLContext {
   loaders: RequestLoaders;
   curatedStocks: CuratedStocks;
+  scanner: Scanner;
   /** a valid bearer token came with the request */
   authenticated: boolean;
   logger: Logger;

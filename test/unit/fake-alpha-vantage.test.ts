@@ -330,7 +330,7 @@ describe('Alpha Vantage data generator', () => {
   });
 
   it('matches the bundled sample data', () => {
-    const file = new URL('../../src/sample-data/alpha-vantage-sample.json', import.meta.url);
+    const file = new URL('../../sample-data/alpha-vantage-sample.json', import.meta.url);
     const bundled: unknown = JSON.parse(readFileSync(file, 'utf8'));
     expect(bundled).toEqual(buildSampleData(DEFAULT_SYMBOLS));
   });

@@ -1,0 +1,84 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { validateScanInput } from '../domain/scan-rules.js';
+import type { ScanSnapshot } from '../scanner/scan-records.js';
+import { StoreUnavailableError } from '../store/store-unavailable.error.js';
+import type { GraphQLContext } from './context.js';
+import { BadUserInputError } from './errors/bad-user-input.error.js';
+import { StoreUnavailableGraphQLError } from './errors/store-unavailable.error.js';
+import { UnauthenticatedError } from './errors/unauthenticated.error.js';
+import type { OptionContract } from './option-contract.type.js';
+import { ScanResults } from './scan-results.type.js';
+import { ScanStatus } from './scan-status.type.js';
+import { StartScanPayload } from './start-scan-payload.type.js';
+import { StartScanInput } from './start-scan.input.js';
+import { StartScanRefusal } from './start-scan-refusal.enum.js';
+import { parseSymbol } from './symbol-argument.js';
+import type { TickerScanResult } from './ticker-scan-result.type.js';
+
+export const MAX_SCAN_SYMBOLS = 100;
+
+@Resolver()
+export class ScanResolver {
+  @Mutation(() => StartScanPayload, {
+    description: 'Starts a scan in the background unless one runs or the market is closed. Needs Authorization: Bearer <one of API_TOKENS>.',
+  })
+  async startScan(
+    @Arg('input', () => StartScanInput, { nullable: true }) input: StartScanInput | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<StartScanPayload> {
+    if (!context.authenticated) throw new UnauthenticatedError();
+    const problems = validateScanInput(input ?? {});
+    if (input?.symbols && input.symbols.length > MAX_SCAN_SYMBOLS) problems.push(`at most ${MAX_SCAN_SYMBOLS} symbols per scan`);
+    if (problems.length > 0) throw new BadUserInputError(`invalid scan input: ${problems.join(' ')}`, 'input');
+    const symbols = input?.symbols
+      ? [...new Set(input.symbols.map((symbol) => parseSymbol(symbol, 'input.symbols')))]
+      : (await context.loaders.savedStocks()).filter((stock) => stock.active).map((stock) => stock.symbol);
+    try {
+      const outcome = await context.scanner.start({
+        symbols,
+        type: input?.optionType ?? 'PUT',
+        weeks: input?.weeks ?? 4,
+        minAnnualizedReturn: input?.minAnnualizedReturn ?? null,
+        maxDelta: input?.maxDelta ?? null,
+      });
+      return {
+        started: outcome.started,
+        reason: outcome.started ? null : StartScanRefusal[outcome.reason],
+        status: toScanStatus(outcome.snapshot),
+      };
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw new StoreUnavailableGraphQLError();
+      throw error;
+    }
+  }
+
+  @Query(() => ScanStatus, { description: 'Whether a scan runs (in any server process), its progress and the last run message.' })
+  async scanStatus(@Ctx() context: GraphQLContext): Promise<ScanStatus> {
+    return toScanStatus(await context.scanner.snapshot());
+  }
+
+  @Query(() => ScanResults, { description: 'The last scan’s selected contracts, by ticker.' })
+  async scanResults(@Ctx() context: GraphQLContext): Promise<ScanResults> {
+    const snapshot = await context.scanner.snapshot();
+    const tickers: TickerScanResult[] = Object.keys(snapshot.tickerOptions)
+      .sort()
+      .map((symbol) => ({
+        symbol,
+        scannedAt: new Date(snapshot.scanTimes[symbol] ?? snapshot.progress?.startedAt ?? 0),
+        options: (snapshot.tickerOptions[symbol] ?? []).map((option): OptionContract => ({ ...option, symbol })),
+      }))
+      .filter((ticker) => ticker.options.length > 0);
+    return { lastRun: snapshot.lastRun, tickers };
+  }
+}
+
+export function toScanStatus(snapshot: ScanSnapshot): ScanStatus {
+  const { progress } = snapshot;
+  return {
+    inProgress: snapshot.locked,
+    lastRun: snapshot.lastRun,
+    startedAt: progress ? new Date(progress.startedAt) : null,
+    finishedAt: progress?.finishedAt ? new Date(progress.finishedAt) : null,
+    progress: progress ? { total: progress.total, completed: progress.completed } : null,
+  };
+}

@@ -1,0 +1,180 @@
+import pLimit from 'p-limit';
+import { formatNewYorkDateTime, isMarketOpen, newYorkDate, nextWeeklyExpirations } from '../domain/market-calendar.js';
+import { resolveThresholds, selectContracts, type OptionType, type ScannedContract } from '../domain/scan-rules.js';
+import type { Logger } from '../logger.js';
+import type { ScanLock } from '../store/scan-lock.js';
+import type { OptionChains } from './option-chains.js';
+import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from './scan-records.js';
+
+export const MARKET_CLOSED_MESSAGE = 'Market is closed. Scans only run during market hours (9:30 AM - 4:00 PM ET).';
+
+export interface ScanRequest {
+  symbols: readonly string[];
+  type: OptionType;
+  weeks: number;
+  minAnnualizedReturn?: number | null;
+  maxDelta?: number | null;
+}
+
+export type StartScanOutcome =
+  | { started: true; snapshot: ScanSnapshot }
+  | { started: false; reason: 'ALREADY_RUNNING' | 'MARKET_CLOSED'; snapshot: ScanSnapshot };
+
+export interface ScannerDeps {
+  lock: ScanLock;
+  records: ScanRecords;
+  /** fresh chain loaders for one scan (its own DataLoader over the shared cached source) */
+  chainsForScan: () => OptionChains;
+  /** false (ENVIRONMENT=LOCAL): scans may run outside market hours */
+  marketHoursApply: boolean;
+  /** tickers fetched at once; the rate budget paces the upstream calls underneath */
+  concurrency: number;
+  clock: () => Date;
+  logger: Logger;
+}
+
+interface TickerFailure {
+  symbol: string;
+  reason: string;
+}
+
+/**
+ * Runs scans in the background of the process that wins the lock, writing each ticker's
+ * result as it completes. The lock is released by its holder only, in a finally.
+ */
+export class Scanner {
+  private running: Promise<void> | undefined;
+  private heldToken: string | undefined;
+
+  constructor(private readonly deps: ScannerDeps) {}
+
+  /** Throws StoreUnavailableError when the lock cannot be asked: never scans without it. */
+  async start(request: ScanRequest): Promise<StartScanOutcome> {
+    const now = this.deps.clock();
+    if (this.deps.marketHoursApply && !isMarketOpen(now)) {
+      await this.deps.records.setLastRun(MARKET_CLOSED_MESSAGE);
+      return { started: false, reason: 'MARKET_CLOSED', snapshot: await this.deps.records.snapshot() };
+    }
+    const token = await this.deps.lock.acquire(now);
+    if (!token) return { started: false, reason: 'ALREADY_RUNNING', snapshot: await this.deps.records.snapshot() };
+
+    this.heldToken = token;
+    const progress: ScanProgressRecord = { startedAt: now.toISOString(), finishedAt: null, total: request.symbols.length, completed: 0 };
+    await Promise.all([this.deps.records.setLastRun(SCANNING), this.deps.records.setProgress(progress)]);
+    const snapshot = await this.deps.records.snapshot();
+    this.running = this.run(token, request, progress, snapshot).finally(() => {
+      this.running = undefined;
+    });
+    return { started: true, snapshot };
+  }
+
+  snapshot(): Promise<ScanSnapshot> {
+    return this.deps.records.snapshot();
+  }
+
+  /** Resolves when this process's scan (if any) has finished and released its lock. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  /** On shutdown: give the lock back at once so another process can scan. */
+  async releaseHeldLock(): Promise<void> {
+    if (this.heldToken) await this.deps.lock.release(this.heldToken).catch(() => undefined);
+  }
+
+  private async run(token: string, request: ScanRequest, progress: ScanProgressRecord, before: ScanSnapshot): Promise<void> {
+    const { records, logger } = this.deps;
+    const started = Date.now();
+    // Previous results stay in place until this scan's replace them.
+    const merged: TickerOptions = { ...before.tickerOptions };
+    const mergedTimes = { ...before.scanTimes };
+    const fresh: TickerOptions = {};
+    const freshTimes: Record<string, string> = {};
+    const failures: TickerFailure[] = [];
+    try {
+      const today = newYorkDate(this.deps.clock());
+      const expirations = nextWeeklyExpirations(this.deps.clock(), request.weeks);
+      const thresholds = resolveThresholds(request.type, request);
+      const chains = this.deps.chainsForScan();
+      const limit = pLimit(this.deps.concurrency);
+
+      await Promise.all(
+        request.symbols.map((symbol) =>
+          limit(async () => {
+            try {
+              const chain = await chains.load(symbol, request.type, expirations);
+              if (chain.underlyingPrice === null) throw new Error('no underlying price');
+              const selected = selectContracts({
+                quotes: chain.quotes,
+                underlyingPrice: chain.underlyingPrice,
+                type: request.type,
+                todayNy: today,
+                expirations,
+                thresholds,
+              });
+              const scannedAt = this.deps.clock().toISOString();
+              recordTicker(merged, mergedTimes, symbol, selected, scannedAt);
+              recordTicker(fresh, freshTimes, symbol, selected, scannedAt);
+              await records.saveResults({ ...merged }, { ...mergedTimes });
+            } catch (error) {
+              failures.push({ symbol, reason: error instanceof Error ? error.message : String(error) });
+              logger.warn({ symbol, err: failures[failures.length - 1]!.reason }, 'ticker scan failed');
+            } finally {
+              progress.completed += 1;
+              await records.setProgress({ ...progress });
+            }
+          }),
+        ),
+      );
+
+      const finishedAt = this.deps.clock();
+      if (failures.length === 0) {
+        // A complete scan replaces the previous results whole.
+        await records.saveResults(fresh, freshTimes);
+        await records.setLastRun(`Scan completed successfully at ${formatNewYorkDateTime(finishedAt)}`);
+      } else {
+        await records.setLastRun(failureMessage(finishedAt, failures, request.symbols.length));
+      }
+      await records.setProgress({ ...progress, finishedAt: finishedAt.toISOString() });
+      logger.info(
+        { tickers: request.symbols.length, failed: failures.length, matched: Object.keys(fresh).length, ms: Date.now() - started },
+        'scan finished',
+      );
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'scan failed');
+      await records.setLastRun(`Scan failed at ${formatNewYorkDateTime(this.deps.clock())}: ${error instanceof Error ? error.message : 'unexpected error'}`);
+      await records.setProgress({ ...progress, finishedAt: this.deps.clock().toISOString() });
+    } finally {
+      await this.deps.lock.release(token).catch((error: unknown) =>
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'scan lock not released; it expires by TTL'),
+      );
+      if (this.heldToken === token) this.heldToken = undefined;
+    }
+  }
+}
+
+/** Tickers with at least one match are listed; one that no longer matches is removed. */
+function recordTicker(
+  options: TickerOptions,
+  times: Record<string, string>,
+  symbol: string,
+  selected: ScannedContract[],
+  scannedAt: string,
+): void {
+  if (selected.length > 0) {
+    options[symbol] = selected;
+    times[symbol] = scannedAt;
+  } else {
+    delete options[symbol];
+    delete times[symbol];
+  }
+}
+
+function failureMessage(at: Date, failures: readonly TickerFailure[], total: number): string {
+  const listed = failures
+    .slice(0, 5)
+    .map((failure) => `${failure.symbol} (${failure.reason})`)
+    .join('; ');
+  const more = failures.length > 5 ? `; and ${failures.length - 5} more` : '';
+  return `Scan failed for ${failures.length} of ${total} tickers at ${formatNewYorkDateTime(at)}: ${listed}${more}. Earlier results for those tickers are kept.`;
+}
