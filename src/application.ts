@@ -47,6 +47,7 @@ export async function createApplication(config: Config, logger: Logger): Promise
     { redisUrl: config.redisUrl, cacheDir: config.cacheDir, namespace, timeoutMs: config.storeTimeoutMs },
     logger,
   );
+  await store.ready;
   const cache = new Cache(store.keyv, config.storeTimeoutMs, logger);
   const source = new CachedSource({
     cache,

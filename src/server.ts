@@ -24,6 +24,8 @@ export async function startHttpServer(app: Application): Promise<HttpServer> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildGraphQLSchema(),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: it closes the store after the server, then exits.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
     formatError: (formatted, error) => hideInternals(formatted, error, app),
   });

@@ -4,7 +4,10 @@ import { createClient, type RedisClientType } from '@redis/client';
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { KeyvFile } from 'keyv-file';
+import pTimeout from 'p-timeout';
 import type { Logger } from '../logger.js';
+
+const STARTUP_CONNECT_WAIT_MS = 3000;
 
 export interface StoreOptions {
   redisUrl: string | undefined;
@@ -22,6 +25,8 @@ export interface Store {
   redis: RedisClientType | undefined;
   /** embedded-store file, when there is no Redis */
   file: string | undefined;
+  /** settles once the store answers, or after a short wait when it does not */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,7 +57,7 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
     if (lastError !== '') logger.info('redis connection ready');
     lastError = '';
   });
-  redis.connect().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable at start-up'));
+  const connecting = redis.connect().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable at start-up'));
 
   const adapter = new KeyvRedis(redis, {
     namespace: options.namespace,
@@ -65,6 +70,11 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
     keyv,
     redis,
     file: undefined,
+    // Start-up waits a moment for the first connection; a Redis that is down does not stop the service.
+    ready: pTimeout(connecting, { milliseconds: STARTUP_CONNECT_WAIT_MS }).then(
+      () => undefined,
+      () => logger.warn('redis not reachable at start-up; serving without the cache until it is'),
+    ),
     async close() {
       if (redis.isOpen) await redis.close().catch(() => redis.destroy());
       else redis.destroy();
@@ -82,6 +92,7 @@ function createFileStore(options: StoreOptions, logger: Logger): Store {
     keyv,
     redis: undefined,
     file,
+    ready: Promise.resolve(),
     async close() {
       await keyv.disconnect().catch(() => undefined);
     },

@@ -6,18 +6,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 /** Every field is optional: a missing one falls back to the stock's saved assumptions, then to the defaults (10, 20, 10, 20, 15, 5, EPS). */
 export type ValuationAssumptionsInput = {
   /** percent a year, above 0, at most 100 */
-  desiredReturn: number | null | undefined;
+  desiredReturn?: number | null | undefined;
   /** percent a year, -50 to 100 */
-  epsGrowthRate: number | null | undefined;
+  epsGrowthRate?: number | null | undefined;
   /** above 0, at most 200 */
-  epsMultiple: number | null | undefined;
+  epsMultiple?: number | null | undefined;
   /** percent a year, -50 to 100 */
-  fcfGrowthRate: number | null | undefined;
+  fcfGrowthRate?: number | null | undefined;
   /** above 0, at most 200 */
-  fcfMultiple: number | null | undefined;
-  preferredMethod: ValuationMethod | null | undefined;
+  fcfMultiple?: number | null | undefined;
+  preferredMethod?: ValuationMethod | null | undefined;
   /** 1 to 30 */
-  projectionYears: number | null | undefined;
+  projectionYears?: number | null | undefined;
 };
 
 /** which discounted-cash-flow model */
@@ -31,7 +31,7 @@ export type IntrinsicValueFieldsFragment = { symbol: string, epsTtm: number | nu
 
 export type IntrinsicValueQueryVariables = Exact<{
   symbol: string;
-  assumptions: ValuationAssumptionsInput | null | undefined;
+  assumptions?: ValuationAssumptionsInput | null | undefined;
 }>;
 
 
@@ -39,7 +39,7 @@ export type IntrinsicValueQuery = { intrinsicValue: { symbol: string, epsTtm: nu
 
 export type IntrinsicValuesQueryVariables = Exact<{
   symbols: Array<string> | string;
-  assumptions: ValuationAssumptionsInput | null | undefined;
+  assumptions?: ValuationAssumptionsInput | null | undefined;
 }>;
 
 

@@ -1,0 +1,178 @@
+import type { RedisClientType } from '@redis/client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
+import { DEFAULT_ASSUMPTIONS, valueStock } from '../../src/domain/valuation.js';
+import { cashFlowBody, earningsBody, overviewBody } from '../support/alpha-vantage-data.js';
+import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
+import { CuratedStocksDocument, IntrinsicValueDocument, IntrinsicValuesDocument } from '../generated/graphql.js';
+import { ask, errorCodes } from '../support/graphql-client.js';
+import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { RedisMonitor } from '../support/redis-monitor.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+
+const DATABASE = 1;
+const API_KEY = 'e2e-secret-key-4f9a1c';
+const SYMBOLS = [...DEFAULT_CURATED_SYMBOLS];
+
+let fake: FakeAlphaVantage;
+let server: ServerProcess;
+let redis: RedisClientType;
+
+beforeAll(async () => {
+  redis = await connectRedis(redisUrlFor(DATABASE));
+  await redis.flushDb();
+  fake = await startFakeAlphaVantage();
+  server = await startServer({
+    REDIS_URL: redisUrlFor(DATABASE),
+    ALPHAVANTAGE_API_KEY: API_KEY,
+    ALPHAVANTAGE_BASE_URL: fake.url,
+    ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
+    ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+    ALPHAVANTAGE_RETRIES: '0',
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await fake?.close();
+  await redis?.flushDb();
+  redis?.destroy();
+});
+
+beforeEach(() => {
+  fake.reset();
+});
+
+describe('intrinsicValues over the 26 default symbols', () => {
+  it('makes exactly 3 upstream calls per symbol cold and none warm', async () => {
+    const cold = await ask(server.url, IntrinsicValuesDocument, { symbols: SYMBOLS });
+    expect(cold.errors).toEqual([]);
+    expect(cold.data?.intrinsicValues.map((value) => value.symbol)).toEqual(SYMBOLS);
+    expect(fake.calls).toHaveLength(3 * SYMBOLS.length);
+    for (const symbol of SYMBOLS) {
+      for (const fn of ['EARNINGS', 'OVERVIEW', 'CASH_FLOW']) expect(fake.callCount({ function: fn, symbol })).toBe(1);
+    }
+
+    fake.resetCalls();
+    const warm = await ask(server.url, IntrinsicValuesDocument, { symbols: SYMBOLS });
+    expect(fake.calls).toHaveLength(0);
+    expect(warm.data).toEqual(cold.data);
+  });
+
+  it('answers with the figures the valuation domain computes from the upstream bodies', async () => {
+    const answer = await ask(server.url, IntrinsicValueDocument, { symbol: 'MSFT' });
+    const expected = valueStock({
+      symbol: 'MSFT',
+      earnings: earningsBody('MSFT'),
+      overview: overviewBody('MSFT'),
+      cashFlow: cashFlowBody('MSFT'),
+      assumptions: { ...DEFAULT_ASSUMPTIONS },
+    });
+    expect(answer.data?.intrinsicValue.effectiveIntrinsicValue).toBe(expected.effectiveIntrinsicValue);
+    expect(answer.data?.intrinsicValue.eps?.projected).toEqual(expected.eps?.projected);
+    expect(answer.data?.intrinsicValue.fcfPerShare).toBe(expected.fcfPerShare);
+  });
+
+  it('reads the warm cache with a few batched commands, not one per key', async () => {
+    await ask(server.url, IntrinsicValuesDocument, { symbols: SYMBOLS });
+    const monitor = await RedisMonitor.start(redisUrlFor(DATABASE), DATABASE);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      monitor.reset();
+      const warm = await ask(server.url, IntrinsicValuesDocument, { symbols: SYMBOLS });
+      expect(warm.errors).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // 78 keys (3 functions × 26 symbols) in one MGET, plus one GET of the saved assumptions.
+      expect(monitor.commands.filter((command) => command === 'mget')).toHaveLength(1);
+      expect(monitor.commands.length).toBeLessThanOrEqual(4);
+    } finally {
+      await monitor.stop();
+    }
+  });
+
+  it('makes one upstream call per key for 20 concurrent identical queries', async () => {
+    const symbols = ['ZS', 'TEAM', 'MDB'];
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => ask(server.url, IntrinsicValuesDocument, { symbols })),
+    );
+    for (const answer of answers) expect(answer.errors).toEqual([]);
+    expect(fake.calls).toHaveLength(3 * symbols.length);
+    for (const symbol of symbols) {
+      for (const fn of ['EARNINGS', 'OVERVIEW', 'CASH_FLOW']) expect(fake.callCount({ function: fn, symbol })).toBe(1);
+    }
+  });
+});
+
+describe('errors', () => {
+  it('answers UPSTREAM_RATE_LIMITED on a rate-limit payload, caches nothing, and gets data once the limit lifts', async () => {
+    fake.setMode('rateLimitNote');
+    const limited = await ask(server.url, IntrinsicValueDocument, { symbol: 'INTU' });
+    expect(errorCodes(limited)).toEqual(['UPSTREAM_RATE_LIMITED']);
+    expect(await redis.exists('wheel:alphavantage:earnings:INTU')).toBe(0);
+
+    fake.setMode('data');
+    const lifted = await ask(server.url, IntrinsicValueDocument, { symbol: 'INTU' });
+    expect(lifted.errors).toEqual([]);
+    expect(lifted.data?.intrinsicValue.symbol).toBe('INTU');
+    expect(await redis.exists('wheel:alphavantage:earnings:INTU')).toBe(1);
+  });
+
+  it('answers SYMBOL_NOT_FOUND for a symbol the upstream does not know, and caches nothing', async () => {
+    fake.unknownSymbols.add('NOPE');
+    const answer = await ask(server.url, IntrinsicValueDocument, { symbol: 'NOPE' });
+    expect(errorCodes(answer)).toEqual(['SYMBOL_NOT_FOUND']);
+    expect(await redis.keys('wheel:alphavantage:*:NOPE')).toEqual([]);
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE for an upstream HTTP 500 and malformed JSON', async () => {
+    fake.setMode('http500');
+    expect(errorCodes(await ask(server.url, IntrinsicValueDocument, { symbol: 'WDAY' }))).toEqual(['UPSTREAM_UNAVAILABLE']);
+    fake.setMode('garbage');
+    expect(errorCodes(await ask(server.url, IntrinsicValueDocument, { symbol: 'WDAY' }))).toEqual(['UPSTREAM_UNAVAILABLE']);
+  });
+
+  it('refuses a malformed symbol with BAD_USER_INPUT before any upstream call', async () => {
+    for (const symbol of ['', 'TOO-LONG-SYMBOL', 'AA PL', 'AAPL;DROP', '$$$']) {
+      const answer = await ask(server.url, IntrinsicValueDocument, { symbol });
+      expect(errorCodes(answer), symbol).toEqual(['BAD_USER_INPUT']);
+    }
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('refuses absurd assumptions with BAD_USER_INPUT', async () => {
+    for (const assumptions of [{ desiredReturn: 0 }, { projectionYears: 500 }, { epsMultiple: -3 }, { fcfGrowthRate: 1e9 }]) {
+      const answer = await ask(server.url, IntrinsicValueDocument, { symbol: 'AAPL', assumptions });
+      expect(errorCodes(answer), JSON.stringify(assumptions)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+
+  it('never writes the API key to a log line, a cache key or an answer', async () => {
+    fake.setMode('http500', { symbol: 'KEYX' });
+    const answer = await ask(server.url, IntrinsicValueDocument, { symbol: 'KEYX' });
+    expect(JSON.stringify(answer)).not.toContain(API_KEY);
+    expect(server.logs.length).toBeGreaterThan(0);
+    expect(server.logs.filter((line) => line.includes(API_KEY))).toEqual([]);
+    expect((await redis.keys('*')).filter((key) => key.includes(API_KEY))).toEqual([]);
+    // the key did reach the upstream, where it belongs
+    expect(fake.calls.every((call) => call.apikey === API_KEY)).toBe(true);
+  });
+});
+
+describe('assumptions', () => {
+  it('uses the argument over the defaults, field by field', async () => {
+    const answer = await ask(server.url, IntrinsicValueDocument, {
+      symbol: 'AAPL',
+      assumptions: { projectionYears: 7, preferredMethod: 'FCF' },
+    });
+    expect(answer.data?.intrinsicValue.assumptions).toEqual({ ...DEFAULT_ASSUMPTIONS, projectionYears: 7, preferredMethod: 'FCF' });
+    expect(answer.data?.intrinsicValue.eps?.projected).toHaveLength(7);
+    expect(answer.data?.intrinsicValue.effectiveIntrinsicValue).toBe(answer.data?.intrinsicValue.fcf?.intrinsicValue ?? null);
+  });
+
+  it('lists the curated stocks from the store with their valuations in one batch', async () => {
+    const answer = await ask(server.url, CuratedStocksDocument);
+    expect(answer.errors).toEqual([]);
+    expect(answer.data?.curatedStocks.map((stock) => stock.symbol)).toEqual(SYMBOLS);
+    expect(answer.data?.curatedStocks.every((stock) => stock.intrinsicValue?.symbol === stock.symbol)).toBe(true);
+  });
+});

@@ -1,0 +1,103 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RedisClientType } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IntrinsicValueDocument } from '../generated/graphql.js';
+import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
+import { ask } from '../support/graphql-client.js';
+import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { startServer } from '../support/server-process.js';
+
+const DATABASE = 2;
+const WEEK_SECONDS = 7 * 24 * 60 * 60;
+
+let fake: FakeAlphaVantage;
+let redis: RedisClientType;
+
+const upstreamEnv = () => ({
+  ALPHAVANTAGE_API_KEY: 'persistence-key',
+  ALPHAVANTAGE_BASE_URL: fake.url,
+  ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
+  ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+});
+
+beforeAll(async () => {
+  redis = await connectRedis(redisUrlFor(DATABASE));
+  await redis.flushDb();
+  fake = await startFakeAlphaVantage();
+});
+
+afterAll(async () => {
+  await fake?.close();
+  await redis?.flushDb();
+  redis?.destroy();
+});
+
+describe('the Alpha Vantage cache', () => {
+  it('on Redis: stores each response under its logical key for 7 days, and a new process reads it without upstream calls', async () => {
+    const first = await startServer({ REDIS_URL: redisUrlFor(DATABASE), ...upstreamEnv() });
+    const cold = await ask(first.url, IntrinsicValueDocument, { symbol: 'ADBE' });
+    await first.stop();
+    expect(cold.errors).toEqual([]);
+    expect(fake.callCount({ symbol: 'ADBE' })).toBe(3);
+
+    for (const fn of ['earnings', 'overview', 'cash_flow']) {
+      const ttl = await redis.ttl(`wheel:alphavantage:${fn}:ADBE`);
+      expect(ttl, fn).toBeGreaterThan(WEEK_SECONDS - 60);
+      expect(ttl, fn).toBeLessThanOrEqual(WEEK_SECONDS);
+    }
+
+    fake.resetCalls();
+    const second = await startServer({ REDIS_URL: redisUrlFor(DATABASE), ...upstreamEnv() });
+    const warm = await ask(second.url, IntrinsicValueDocument, { symbol: 'ADBE' });
+    await second.stop();
+    expect(fake.calls).toHaveLength(0);
+    expect(warm.data).toEqual(cold.data);
+  });
+
+  it('without REDIS_URL: the embedded store keeps the cache on disk across a restart', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'wheel-embedded-'));
+    fake.resetCalls();
+    const first = await startServer({ CACHE_DIR: cacheDir, ...upstreamEnv() });
+    const cold = await ask(first.url, IntrinsicValueDocument, { symbol: 'ANET' });
+    await first.stop();
+    expect(cold.errors).toEqual([]);
+    expect(fake.callCount({ symbol: 'ANET' })).toBe(3);
+
+    fake.resetCalls();
+    const second = await startServer({ CACHE_DIR: cacheDir, ...upstreamEnv() });
+    const warm = await ask(second.url, IntrinsicValueDocument, { symbol: 'ANET' });
+    await second.stop();
+    expect(fake.calls).toHaveLength(0);
+    expect(warm.data).toEqual(cold.data);
+  });
+});
+
+describe('sample-data mode', () => {
+  it('answers from the bundled data without an API key and says so at start-up and in the notes', async () => {
+    const server = await startServer({ CACHE_DIR: mkdtempSync(join(tmpdir(), 'wheel-sample-')) });
+    try {
+      const answer = await ask(
+        server.url,
+        '{ intrinsicValue(symbol: "AAPL") { effectiveIntrinsicValue eps { intrinsicValue } notes } }',
+      );
+      const value = (answer.data as { intrinsicValue: { effectiveIntrinsicValue: number; eps: { intrinsicValue: number }; notes: string[] } })
+        .intrinsicValue;
+      expect(value.effectiveIntrinsicValue).toBeGreaterThan(0);
+      expect(value.eps.intrinsicValue).toBe(value.effectiveIntrinsicValue);
+      expect(value.notes.some((note) => /sample data/i.test(note))).toBe(true);
+      expect(server.logs.some((line) => /SAMPLE-DATA MODE/.test(line))).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('start-up', () => {
+  it('stops with a clear message naming a bad variable', async () => {
+    await expect(startServer({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: 'lots' }, 5_000)).rejects.toThrow(
+      /cannot start: invalid configuration:\s+ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE/,
+    );
+  });
+});

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { buildSchema, findBreakingChanges } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { printSortedSchema } from '../../src/graphql/print-schema.js';
+import { buildGraphQLSchema } from '../../src/graphql/schema.js';
+
+const committedSchema = new URL('../../schema.graphql', import.meta.url);
+// The public contract lives beside the repository, in the team's shared folder.
+const contract = new URL('../../../shared/api-contract.graphql', import.meta.url);
+
+describe('schema.graphql', () => {
+  it('is the schema the code builds (run `npm run schema` after changing a type)', async () => {
+    const built = printSortedSchema(await buildGraphQLSchema());
+    expect(readFileSync(committedSchema, 'utf8')).toBe(built);
+  });
+
+  it('breaks nothing of ../shared/api-contract.graphql', () => {
+    expect(existsSync(contract), `missing ${contract.pathname}`).toBe(true);
+    const breaks = findBreakingChanges(
+      buildSchema(readFileSync(contract, 'utf8')),
+      buildSchema(readFileSync(committedSchema, 'utf8')),
+    );
+    expect(breaks.map((change) => `${change.type}: ${change.description}`)).toEqual([]);
+  });
+});
