@@ -1,0 +1,99 @@
+import type { RedisClientType } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
+import { IntrinsicValueDocument, IntrinsicValuesDocument } from '../generated/graphql.js';
+import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
+import { ask, errorCodes } from '../support/graphql-client.js';
+import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+
+const DATABASE = 3;
+const MINUTE = 60_000;
+const PER_MINUTE = 10;
+const OBSERVED_MS = 70_000;
+
+let fake: FakeAlphaVantage;
+let redis: RedisClientType;
+const servers: ServerProcess[] = [];
+
+beforeAll(async () => {
+  redis = await connectRedis(redisUrlFor(DATABASE));
+  await redis.flushDb();
+  fake = await startFakeAlphaVantage();
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()));
+  await fake?.close();
+  await redis?.flushDb();
+  redis?.destroy();
+});
+
+/** The most calls that fall in any half-open window [t, t + width) starting at a call. */
+function mostCallsInAnyWindow(times: readonly number[], width: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; start < sorted.length; start += 1) {
+    while (end < sorted.length && sorted[end]! < sorted[start]! + width) end += 1;
+    most = Math.max(most, end - start);
+  }
+  return most;
+}
+
+describe('the shared rate budget', () => {
+  it(
+    'keeps two server processes on one Redis within 10 calls in any minute between them',
+    async () => {
+      const env = {
+        REDIS_URL: redisUrlFor(DATABASE),
+        ALPHAVANTAGE_API_KEY: 'budget-key',
+        ALPHAVANTAGE_BASE_URL: fake.url,
+        ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
+        ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+        ALPHAVANTAGE_MAX_QUEUE_WAIT_MS: String(OBSERVED_MS),
+      };
+      servers.push(await startServer(env), await startServer(env));
+      const symbols = [...DEFAULT_CURATED_SYMBOLS];
+      // Each process wants 78 calls; the budget lets 10 a minute through for both together.
+      const answers = await Promise.all([
+        ask(servers[0]!.url, IntrinsicValuesDocument, { symbols }),
+        ask(servers[1]!.url, IntrinsicValuesDocument, { symbols: [...symbols].reverse() }),
+      ]);
+      for (const answer of answers) expect(errorCodes(answer)).toContain('UPSTREAM_RATE_LIMITED');
+
+      const times = fake.calls.map((call) => call.at);
+      expect(times.length).toBeGreaterThanOrEqual(PER_MINUTE);
+      expect(mostCallsInAnyWindow(times, MINUTE)).toBeLessThanOrEqual(PER_MINUTE);
+      // no two calls within one second (budgets of 60 a minute or less)
+      const sorted = [...times].sort((a, b) => a - b);
+      for (let index = 1; index < sorted.length; index += 1) expect(sorted[index]! - sorted[index - 1]!).toBeGreaterThanOrEqual(990);
+    },
+    OBSERVED_MS + 30_000,
+  );
+
+  it('answers UPSTREAM_RATE_LIMITED at once when the daily budget is spent, and keeps the count in Redis', async () => {
+    const env = {
+      REDIS_URL: redisUrlFor(DATABASE),
+      ALPHAVANTAGE_API_KEY: 'budget-key',
+      ALPHAVANTAGE_BASE_URL: fake.url,
+      ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '6000',
+      ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '3',
+    };
+    const first = await startServer(env);
+    servers.push(first);
+    const spent = await ask(first.url, IntrinsicValueDocument, { symbol: 'NVDA' });
+    expect(spent.errors).toEqual([]);
+    await first.stop();
+
+    // A new process sees the same spent budget: it lives in Redis, not in the process.
+    const second = await startServer(env);
+    servers.push(second);
+    fake.resetCalls();
+    const started = Date.now();
+    const refused = await ask(second.url, IntrinsicValueDocument, { symbol: 'META' });
+    expect(errorCodes(refused)).toEqual(['UPSTREAM_RATE_LIMITED']);
+    expect(refused.errors[0]?.message).toMatch(/daily/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(fake.calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,113 @@
+import type { RedisClientType } from '@redis/client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newYorkDate } from '../../src/domain/market-calendar.js';
+import { createLogger } from '../../src/logger.js';
+import { Cache } from '../../src/store/cache.js';
+import { createStore, type Store } from '../../src/store/create-store.js';
+import {
+  AlphaVantageClient,
+  alphaVantageCacheKey,
+  alphaVantageTtlMs,
+  type AlphaVantageBody,
+  type AlphaVantageFunction,
+  type AlphaVantageRequest,
+} from '../../src/upstream/alpha-vantage.js';
+import { CachedSource } from '../../src/upstream/cached-source.js';
+import { RateBudget } from '../../src/upstream/rate-budget.js';
+import { UpstreamError } from '../../src/upstream/upstream-errors.js';
+import { startFakeAlphaVantage, type FakeAlphaVantage, type FakeMode } from '../support/fake-alpha-vantage.js';
+import { connectRedis, redisUrlFor } from '../support/redis.js';
+
+const DATABASE = 4;
+const logger = createLogger('silent');
+
+let fake: FakeAlphaVantage;
+let store: Store;
+let redis: RedisClientType;
+let source: CachedSource<AlphaVantageRequest, AlphaVantageBody>;
+
+beforeAll(async () => {
+  redis = await connectRedis(redisUrlFor(DATABASE));
+  await redis.flushDb();
+  fake = await startFakeAlphaVantage();
+  store = createStore({ redisUrl: redisUrlFor(DATABASE), cacheDir: '.cache', namespace: 'wheel', timeoutMs: 1000 }, logger);
+  await store.ready;
+  const budget = new RateBudget({
+    perMinute: 60_000,
+    perDay: 0,
+    maxWaitMs: 1000,
+    redis: store.redis,
+    keyPrefix: 'test:budget',
+    tradingDayOf: newYorkDate,
+  });
+  const client = new AlphaVantageClient({ baseUrl: fake.url, apiKey: 'k', timeoutMs: 1000, retries: 1, budget, logger });
+  source = new CachedSource({ cache: new Cache(store.keyv, 1000, logger), fetcher: client, keyOf: alphaVantageCacheKey, ttlMs: alphaVantageTtlMs, settleMs: 0 });
+});
+
+afterAll(async () => {
+  await store?.close();
+  await fake?.close();
+  await redis?.flushDb();
+  redis?.destroy();
+});
+
+beforeEach(() => fake.reset());
+
+const physicalKey = (fn: string, symbol: string) => `wheel:alphavantage:${fn.toLowerCase()}:${symbol}`;
+
+describe('CachedSource over Alpha Vantage and Redis', () => {
+  it.each<[FakeMode, string]>([
+    ['rateLimitNote', 'UPSTREAM_RATE_LIMITED'],
+    ['rateLimitInformation', 'UPSTREAM_RATE_LIMITED'],
+    ['errorMessage', 'SYMBOL_NOT_FOUND'],
+    ['emptyObject', 'SYMBOL_NOT_FOUND'],
+    ['http500', 'UPSTREAM_UNAVAILABLE'],
+    ['garbage', 'UPSTREAM_UNAVAILABLE'],
+    ['reset', 'UPSTREAM_UNAVAILABLE'],
+  ])('never caches a %s answer (%s)', async (mode, code) => {
+    const symbol = `E${mode.length}${mode.slice(0, 3).toUpperCase()}`;
+    fake.setMode(mode);
+    const [answer] = await source.loadMany([{ fn: 'EARNINGS', symbol }]);
+    expect(answer).toBeInstanceOf(UpstreamError);
+    expect((answer as UpstreamError).code).toBe(code);
+    expect(await redis.exists(physicalKey('EARNINGS', symbol))).toBe(0);
+  });
+
+  it('never caches {"Global Quote": {}} for an unknown symbol', async () => {
+    fake.unknownSymbols.add('GQX');
+    const [answer] = await source.loadMany([{ fn: 'GLOBAL_QUOTE', symbol: 'GQX' }]);
+    expect((answer as UpstreamError).code).toBe('SYMBOL_NOT_FOUND');
+    expect(await redis.exists(physicalKey('GLOBAL_QUOTE', 'GQX'))).toBe(0);
+  });
+
+  it('caches fundamentals for 7 days and chains and quotes for 45 minutes', async () => {
+    const requests: AlphaVantageRequest[] = (['OVERVIEW', 'GLOBAL_QUOTE'] as AlphaVantageFunction[]).map((fn) => ({ fn, symbol: 'TTLX' }));
+    requests.push({ fn: 'REALTIME_OPTIONS', symbol: 'TTLX', params: { require_greeks: 'true' } });
+    const answers = await source.loadMany(requests);
+    for (const answer of answers) expect(answer).not.toBeInstanceOf(Error);
+    expect(await redis.ttl(physicalKey('OVERVIEW', 'TTLX'))).toBeGreaterThan(604_800 - 10);
+    expect(await redis.ttl(physicalKey('GLOBAL_QUOTE', 'TTLX'))).toBeGreaterThan(2_700 - 10);
+    expect(await redis.ttl(physicalKey('GLOBAL_QUOTE', 'TTLX'))).toBeLessThanOrEqual(2_700);
+    expect(await redis.ttl('wheel:alphavantage:realtime_options:TTLX:require_greeks_true')).toBeLessThanOrEqual(2_700);
+  });
+
+  it('retries a flapping upstream and caches only the good answer', async () => {
+    fake.setMode('http500', { symbol: 'FLAP', times: 1 });
+    const [answer] = await source.loadMany([{ fn: 'OVERVIEW', symbol: 'FLAP' }]);
+    expect(answer).not.toBeInstanceOf(Error);
+    expect(fake.callCount({ symbol: 'FLAP' })).toBe(2);
+    const stored = JSON.parse((await redis.get(physicalKey('OVERVIEW', 'FLAP')))!) as { value: AlphaVantageBody };
+    expect(stored.value['Symbol']).toBe('FLAP');
+  });
+
+  it('reads a batch with one getMany and asks upstream only for the misses', async () => {
+    await source.loadMany([{ fn: 'OVERVIEW', symbol: 'HIT1' }]);
+    fake.resetCalls();
+    const answers = await source.loadMany([
+      { fn: 'OVERVIEW', symbol: 'HIT1' },
+      { fn: 'OVERVIEW', symbol: 'MISS1' },
+    ]);
+    expect(answers.every((answer) => !(answer instanceof Error))).toBe(true);
+    expect(fake.calls.map((call) => call.symbol)).toEqual(['MISS1']);
+  });
+});
