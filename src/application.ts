@@ -1,10 +1,17 @@
 import { ConfigError, type Config } from './config.js';
 import { newYorkDate } from './domain/market-calendar.js';
+import { createAlphaVantageLoader } from './loaders/alpha-vantage.loader.js';
 import { createRequestLoaders, type RequestLoaders } from './loaders/request-loaders.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './observability/metrics.js';
+import { AlphaVantageOptionChains, MarketDataOptionChains, type OptionChains } from './scanner/option-chains.js';
+import { ScanRecords } from './scanner/scan-records.js';
+import { Scanner } from './scanner/scanner.js';
 import { Cache } from './store/cache.js';
+import { SCANNER_TTL_MS } from './store/cache-keys.js';
 import { createStore, type Store } from './store/create-store.js';
 import { CuratedStocks } from './store/curated-stocks.js';
+import { ScanLock } from './store/scan-lock.js';
 import {
   AlphaVantageClient,
   alphaVantageCacheKey,
@@ -13,15 +20,9 @@ import {
   type AlphaVantageSource,
 } from './upstream/alpha-vantage.js';
 import { CachedSource } from './upstream/cached-source.js';
+import { MarketDataClient, marketDataCacheKey } from './upstream/marketdata.js';
 import { RateBudget } from './upstream/rate-budget.js';
 import { SampleAlphaVantage } from './upstream/sample-alpha-vantage.js';
-import { MarketDataClient, marketDataCacheKey } from './upstream/marketdata.js';
-import { SCANNER_TTL_MS } from './store/cache-keys.js';
-import { ScanLock } from './store/scan-lock.js';
-import { AlphaVantageOptionChains, MarketDataOptionChains, type OptionChains } from './scanner/option-chains.js';
-import { ScanRecords } from './scanner/scan-records.js';
-import { Scanner } from './scanner/scanner.js';
-import { createAlphaVantageLoader } from './loaders/alpha-vantage.loader.js';
 
 export const SAMPLE_MODE_NOTE =
   'Sample data: ALPHAVANTAGE_API_KEY is unset, so these figures come from bundled illustrative data, not the market.';
@@ -30,13 +31,23 @@ export const SAMPLE_MODE_NOTE =
 export interface Application {
   config: Config;
   logger: Logger;
+  metrics: Metrics;
   store: Store;
-  cache: Cache;
   curatedStocks: CuratedStocks;
   scanner: Scanner;
   sampleMode: boolean;
   createLoaders(): RequestLoaders;
+  /** the store answers (Redis connected, or the embedded file) */
+  storeIsUsable(): boolean;
   close(): Promise<void>;
+}
+
+interface Wiring {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  store: Store;
+  cache: Cache;
 }
 
 export async function createApplication(config: Config, logger: Logger): Promise<Application> {
@@ -48,40 +59,47 @@ export async function createApplication(config: Config, logger: Logger): Promise
     logger,
   );
   await store.ready;
+  const metrics = new Metrics();
   const cache = new Cache(store.keyv, config.storeTimeoutMs, logger);
-  const source = new CachedSource({
+  const wiring: Wiring = { config, logger, metrics, store, cache };
+
+  const alphaVantage: AlphaVantageSource = new CachedSource({
     cache,
-    fetcher: createFetcher(config, store, logger),
+    fetcher: createAlphaVantageFetcher(wiring),
     keyOf: alphaVantageCacheKey,
     ttlMs: alphaVantageTtlMs,
+    metrics,
+    labelOf: (request) => request.fn,
   });
   const curatedStocks = new CuratedStocks(cache, config.curatedSymbols, logger);
   await curatedStocks.seed();
-  const valuationNotes = sampleMode ? [SAMPLE_MODE_NOTE] : [];
   const scanner = new Scanner({
     lock: new ScanLock(store.keyv, store.redis, namespace, config.storeTimeoutMs),
     records: new ScanRecords(cache),
-    chainsForScan: createChainsFactory(config, store, cache, source, logger),
+    chainsForScan: createChainsFactory(wiring, alphaVantage),
     marketHoursApply: config.environment !== 'LOCAL',
     concurrency: config.scanConcurrency,
     clock: () => new Date(),
     logger,
+    metrics,
   });
+  const valuationNotes = sampleMode ? [SAMPLE_MODE_NOTE] : [];
 
   return {
     config,
     logger,
+    metrics,
     store,
-    cache,
     curatedStocks,
     scanner,
     sampleMode,
-    createLoaders: () => createRequestLoaders({ source, curatedStocks, valuationNotes }),
+    createLoaders: () => createRequestLoaders({ source: alphaVantage, curatedStocks, valuationNotes, metrics }),
+    storeIsUsable: () => (store.redis ? store.redis.isReady : true),
     close: () => store.close(),
   };
 }
 
-function createFetcher(config: Config, store: Store, logger: Logger): AlphaVantageFetcher {
+function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring): AlphaVantageFetcher {
   const { apiKey } = config.alphaVantage;
   if (apiKey === undefined) return new SampleAlphaVantage();
   const budget = new RateBudget({
@@ -92,22 +110,18 @@ function createFetcher(config: Config, store: Store, logger: Logger): AlphaVanta
     keyPrefix: 'wheel:budget:alphavantage',
     tradingDayOf: newYorkDate,
   });
-  return new AlphaVantageClient({ ...config.alphaVantage, apiKey, budget, logger });
+  return new AlphaVantageClient({ ...config.alphaVantage, apiKey, budget, logger, metrics });
 }
 
-/** Each scan gets fresh chain loaders over the process's shared cached source. */
-function createChainsFactory(
-  config: Config,
-  store: Store,
-  cache: Cache,
-  alphaVantage: AlphaVantageSource,
-  logger: Logger,
-): () => OptionChains {
+/** Each scan gets fresh chain loaders over the process's shared cached sources. */
+function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): () => OptionChains {
+  const { config, store, cache, logger, metrics } = wiring;
   if (config.optionsSource === 'alphavantage') {
-    return () => new AlphaVantageOptionChains(createAlphaVantageLoader(alphaVantage), config.alphaVantage.optionsFunction);
+    const { optionsFunction } = config.alphaVantage;
+    return () => new AlphaVantageOptionChains(createAlphaVantageLoader(alphaVantage, metrics), optionsFunction);
   }
   const { apiKey, baseUrl, ratePerMinute } = config.marketData;
-  if (apiKey === undefined) throw new ConfigError('OPTIONS_SOURCE=marketdata needs MARKETDATA_API_KEY'); // loadConfig refuses this already
+  if (apiKey === undefined) throw new ConfigError('OPTIONS_SOURCE=marketdata needs MARKETDATA_API_KEY');
   const budget = new RateBudget({
     perMinute: ratePerMinute,
     perDay: 0,
@@ -116,14 +130,15 @@ function createChainsFactory(
     keyPrefix: 'wheel:budget:marketdata',
     tradingDayOf: newYorkDate,
   });
-  const client = new MarketDataClient({
-    apiKey,
-    baseUrl,
-    timeoutMs: config.alphaVantage.timeoutMs,
-    retries: config.alphaVantage.retries,
-    budget,
-    logger,
+  const { timeoutMs, retries } = config.alphaVantage;
+  const client = new MarketDataClient({ apiKey, baseUrl, timeoutMs, retries, budget, logger, metrics });
+  const source = new CachedSource({
+    cache,
+    fetcher: client,
+    keyOf: marketDataCacheKey,
+    ttlMs: () => SCANNER_TTL_MS,
+    metrics,
+    labelOf: () => 'MARKETDATA_CHAIN',
   });
-  const source = new CachedSource({ cache, fetcher: client, keyOf: marketDataCacheKey, ttlMs: () => SCANNER_TTL_MS });
   return () => new MarketDataOptionChains(source);
 }

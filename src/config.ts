@@ -51,6 +51,16 @@ const environmentSchema = z.object({
     .default([...DEFAULT_CURATED_SYMBOLS]),
   /** Every store call gives up after this long and counts as a miss. */
   STORE_TIMEOUT_MS: integer(500, 10, 60_000),
+  /** the browser IDE at GET /graphql; turn off in production */
+  GRAPHQL_IDE: z.stringbool().default(true),
+  GRAPHQL_INTROSPECTION: z.stringbool().default(true),
+  /** comma-separated origins allowed by CORS; unset: no cross-origin browser calls */
+  CORS_ORIGINS: commaList.default([]),
+  MAX_QUERY_DEPTH: integer(10, 2, 100),
+  MAX_QUERY_COST: integer(5000, 10, 1_000_000),
+  MAX_QUERY_ALIASES: integer(30, 1, 1000),
+  /** request bodies above this many bytes are refused with 413 */
+  MAX_BODY_BYTES: integer(100_000, 1_000, 10_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,6 +89,15 @@ export interface Config {
   environment: string | undefined;
   curatedSymbols: string[];
   storeTimeoutMs: number;
+  graphql: {
+    ide: boolean;
+    introspection: boolean;
+    corsOrigins: string[];
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxBodyBytes: number;
+  };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -123,6 +142,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     environment: env.ENVIRONMENT,
     curatedSymbols: [...new Set(env.CURATED_SYMBOLS)],
     storeTimeoutMs: env.STORE_TIMEOUT_MS,
+    graphql: {
+      ide: env.GRAPHQL_IDE,
+      introspection: env.GRAPHQL_INTROSPECTION,
+      corsOrigins: env.CORS_ORIGINS,
+      maxDepth: env.MAX_QUERY_DEPTH,
+      maxCost: env.MAX_QUERY_COST,
+      maxAliases: env.MAX_QUERY_ALIASES,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+    },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -29,10 +29,19 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await server.close();
-    await app.close();
-    process.exit(0);
+    logger.info({ signal }, 'shutting down: draining requests');
+    try {
+      // Stop accepting and let in-flight requests finish (bounded by the drain grace period),
+      // give back a scan lock this process holds so another process can scan, close Redis.
+      await server.close();
+      await app.scanner.releaseHeldLock();
+      await app.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'unclean shutdown');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Metrics } from '../observability/metrics.js';
 import {
   alphaVantageCacheKey,
   type AlphaVantageBody,
@@ -13,6 +14,12 @@ export type AlphaVantageLoader = DataLoader<AlphaVantageRequest, AlphaVantageBod
  * resolvers ask for in one tick (EARNINGS, OVERVIEW, CASH_FLOW, GLOBAL_QUOTE… of any
  * number of symbols) becomes one batch, hence one cache read.
  */
-export function createAlphaVantageLoader(source: AlphaVantageSource): AlphaVantageLoader {
-  return new DataLoader<AlphaVantageRequest, AlphaVantageBody, string>((requests) => source.loadMany(requests), { cacheKeyFn: alphaVantageCacheKey, maxBatchSize: 1000 });
+export function createAlphaVantageLoader(source: AlphaVantageSource, metrics: Metrics): AlphaVantageLoader {
+  return new DataLoader<AlphaVantageRequest, AlphaVantageBody, string>(
+    (requests) => {
+      metrics.batch('alphavantage', requests.length);
+      return source.loadMany(requests);
+    },
+    { cacheKeyFn: alphaVantageCacheKey, maxBatchSize: 1000 },
+  );
 }

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Metrics } from '../observability/metrics.js';
 import { resolveAssumptions, type PartialAssumptions } from '../domain/assumptions.js';
 import { valueStock, type StockValuationResult } from '../domain/valuation.js';
 import type { SavedStock } from '../store/curated-stocks.js';
@@ -20,6 +21,7 @@ export interface IntrinsicValueLoaderDeps {
   savedStocks: () => Promise<readonly SavedStock[]>;
   /** added to every valuation's notes (sample-data mode says so here) */
   notes: readonly string[];
+  metrics: Metrics;
 }
 
 const FUNDAMENTALS = ['EARNINGS', 'OVERVIEW', 'CASH_FLOW'] as const satisfies readonly AlphaVantageFunction[];
@@ -31,6 +33,7 @@ const FUNDAMENTALS = ['EARNINGS', 'OVERVIEW', 'CASH_FLOW'] as const satisfies re
 export function createIntrinsicValueLoader(deps: IntrinsicValueLoaderDeps): IntrinsicValueLoader {
   return new DataLoader<IntrinsicValueKey, StockValuationResult, string>(
     async (keys) => {
+      deps.metrics.batch('intrinsicValue', keys.length);
       const [saved, fundamentals] = await Promise.all([
         deps.savedStocks(),
         Promise.all(keys.map((key) => loadFundamentals(deps.alphaVantage, key.symbol))),

@@ -1,3 +1,4 @@
+import type { Metrics } from '../observability/metrics.js';
 import type { AlphaVantageSource } from '../upstream/alpha-vantage.js';
 import type { CuratedStocks, SavedStock } from '../store/curated-stocks.js';
 import { createAlphaVantageLoader, type AlphaVantageLoader } from './alpha-vantage.loader.js';
@@ -14,16 +15,17 @@ export interface LoaderDeps {
   source: AlphaVantageSource;
   curatedStocks: CuratedStocks;
   valuationNotes: readonly string[];
+  metrics: Metrics;
 }
 
 /** Fresh loaders for each GraphQL request: batching and de-duplication never leak between callers. */
 export function createRequestLoaders(deps: LoaderDeps): RequestLoaders {
-  const alphaVantage = createAlphaVantageLoader(deps.source);
+  const alphaVantage = createAlphaVantageLoader(deps.source, deps.metrics);
   let saved: Promise<readonly SavedStock[]> | undefined;
   const savedStocks = () => (saved ??= deps.curatedStocks.list());
   return {
     alphaVantage,
     savedStocks,
-    intrinsicValue: createIntrinsicValueLoader({ alphaVantage, savedStocks, notes: deps.valuationNotes }),
+    intrinsicValue: createIntrinsicValueLoader({ alphaVantage, savedStocks, notes: deps.valuationNotes, metrics: deps.metrics }),
   };
 }

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { formatNewYorkDateTime, isMarketOpen, newYorkDate, nextWeeklyExpirations } from '../domain/market-calendar.js';
 import { resolveThresholds, selectContracts, type OptionType, type ScannedContract } from '../domain/scan-rules.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { ScanLock } from '../store/scan-lock.js';
 import type { OptionChains } from './option-chains.js';
 import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from './scan-records.js';
@@ -31,6 +32,7 @@ export interface ScannerDeps {
   concurrency: number;
   clock: () => Date;
   logger: Logger;
+  metrics: Metrics;
 }
 
 interface TickerFailure {
@@ -103,15 +105,19 @@ export class Scanner {
           limit(async () => {
             try {
               const chain = await chains.load(symbol, request.type, expirations);
-              if (chain.underlyingPrice === null) throw new Error('no underlying price');
-              const selected = selectContracts({
-                quotes: chain.quotes,
-                underlyingPrice: chain.underlyingPrice,
-                type: request.type,
-                todayNy: today,
-                expirations,
-                thresholds,
-              });
+              // No contract listed in the window (marketdata.app's no_data): nothing to select, not a failure.
+              let selected: ScannedContract[] = [];
+              if (chain.quotes.length > 0) {
+                if (chain.underlyingPrice === null) throw new Error('no underlying price');
+                selected = selectContracts({
+                  quotes: chain.quotes,
+                  underlyingPrice: chain.underlyingPrice,
+                  type: request.type,
+                  todayNy: today,
+                  expirations,
+                  thresholds,
+                });
+              }
               const scannedAt = this.deps.clock().toISOString();
               recordTicker(merged, mergedTimes, symbol, selected, scannedAt);
               recordTicker(fresh, freshTimes, symbol, selected, scannedAt);
@@ -128,6 +134,7 @@ export class Scanner {
       );
 
       const finishedAt = this.deps.clock();
+      this.deps.metrics.scanFinished(failures.length === 0 ? 'completed' : 'partial', (Date.now() - started) / 1000);
       if (failures.length === 0) {
         // A complete scan replaces the previous results whole.
         await records.saveResults(fresh, freshTimes);
@@ -142,6 +149,7 @@ export class Scanner {
       );
     } catch (error) {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, 'scan failed');
+      this.deps.metrics.scanFinished('failed', (Date.now() - started) / 1000);
       await records.setLastRun(`Scan failed at ${formatNewYorkDateTime(this.deps.clock())}: ${error instanceof Error ? error.message : 'unexpected error'}`);
       await records.setProgress({ ...progress, finishedAt: this.deps.clock().toISOString() });
     } finally {

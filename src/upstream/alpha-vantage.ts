@@ -1,9 +1,10 @@
 import type { Got } from 'got';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { ALPHA_VANTAGE_TTL_MS, SCANNER_TTL_MS, alphaVantageKey } from '../store/cache-keys.js';
 import type { CachedSource, Fetcher } from './cached-source.js';
 import type { RateBudget } from './rate-budget.js';
-import { SymbolNotFoundError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
+import { SymbolNotFoundError, UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
 import { createUpstreamHttp, describeHttpFailure } from './upstream-http.js';
 
 export type AlphaVantageFunction =
@@ -38,6 +39,7 @@ export interface AlphaVantageClientOptions {
   retries: number;
   budget: RateBudget;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /** The real Alpha Vantage over HTTP: every attempt, retries included, is paid from the budget. */
@@ -51,15 +53,20 @@ export class AlphaVantageClient implements AlphaVantageFetcher {
   async fetch(request: AlphaVantageRequest): Promise<AlphaVantageBody> {
     const searchParams = { function: request.fn, symbol: request.symbol, ...request.params, apikey: this.options.apiKey };
     const started = Date.now();
-    let body: unknown;
     try {
-      body = await this.http.get(this.options.baseUrl, { searchParams }).json();
+      const body: unknown = await this.http.get(this.options.baseUrl, { searchParams }).json().catch((error: unknown) => {
+        throw describeHttpFailure(error, 'Alpha Vantage', `${request.fn} for ${request.symbol}`);
+      });
+      const data = classifyAnswer(request, body);
+      this.options.metrics.upstreamAnswer('alphavantage', request.fn, 'ok');
+      return data;
     } catch (error) {
-      throw describeHttpFailure(error, 'Alpha Vantage', `${request.fn} for ${request.symbol}`);
+      const code = error instanceof UpstreamError ? error.code : 'UPSTREAM_UNAVAILABLE';
+      this.options.metrics.upstreamAnswer('alphavantage', request.fn, code);
+      throw error;
     } finally {
       this.options.logger.debug({ fn: request.fn, symbol: request.symbol, ms: Date.now() - started }, 'alpha vantage call');
     }
-    return classifyAnswer(request, body);
   }
 }
 

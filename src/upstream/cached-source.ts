@@ -1,3 +1,4 @@
+import type { Metrics } from '../observability/metrics.js';
 import type { Cache } from '../store/cache.js';
 import { UpstreamError, UpstreamUnavailableError } from './upstream-errors.js';
 
@@ -15,6 +16,9 @@ export interface CachedSourceOptions<Request, Body> {
   ttlMs: (request: Request) => number;
   /** how long a finished call keeps answering late joiners whose cache read missed it */
   settleMs?: number;
+  metrics: Metrics;
+  /** the metrics label of a request (its function) */
+  labelOf: (request: Request) => string;
 }
 
 /**
@@ -34,6 +38,7 @@ export class CachedSource<Request, Body> {
     return Promise.all(
       requests.map((request, index) => {
         const hit = cached[index];
+        this.options.metrics.cacheLookup(this.options.labelOf(request), hit !== undefined);
         if (hit !== undefined) return hit;
         return this.fetchOnce(keys[index]!, request).catch(asUpstreamError);
       }),

@@ -2,10 +2,11 @@ import { HTTPError, type Got } from 'got';
 import { newYorkDate } from '../domain/market-calendar.js';
 import type { OptionQuote } from '../domain/scan-rules.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { CachedSource, Fetcher } from './cached-source.js';
 import { numberOrNull, type OptionChain } from './option-chain.js';
 import type { RateBudget } from './rate-budget.js';
-import { SymbolNotFoundError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
+import { SymbolNotFoundError, UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
 import { createUpstreamHttp, describeHttpFailure } from './upstream-http.js';
 
 /** marketdata.app's options chain for one symbol, one side, expirations in [from, to]. */
@@ -30,6 +31,7 @@ export interface MarketDataClientOptions {
   retries: number;
   budget: RateBudget;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /** The data provider the original app used: columnar JSON, Bearer token. */
@@ -49,13 +51,20 @@ export class MarketDataClient implements Fetcher<MarketDataChainRequest, MarketD
     const what = `the ${request.side} chain of ${request.symbol}`;
     let body: unknown;
     try {
-      body = await this.http.get(url, { searchParams: { side: request.side, from: request.from, to: request.to } }).json();
+      try {
+        body = await this.http.get(url, { searchParams: { side: request.side, from: request.from, to: request.to } }).json();
+      } catch (error) {
+        // 404 is how marketdata.app says "no data" for a symbol or window; its body tells which.
+        if (error instanceof HTTPError && error.response.statusCode === 404) body = parseJson(error.response.body);
+        else throw describeHttpFailure(error, 'marketdata.app', what);
+      }
+      const data = classifyMarketDataAnswer(request, body);
+      this.options.metrics.upstreamAnswer('marketdata', 'OPTIONS_CHAIN', 'ok');
+      return data;
     } catch (error) {
-      // 404 is how marketdata.app says "no data" for a symbol or window; its body tells which.
-      if (error instanceof HTTPError && error.response.statusCode === 404) body = parseJson(error.response.body);
-      else throw describeHttpFailure(error, 'marketdata.app', what);
+      this.options.metrics.upstreamAnswer('marketdata', 'OPTIONS_CHAIN', error instanceof UpstreamError ? error.code : 'UPSTREAM_UNAVAILABLE');
+      throw error;
     }
-    return classifyMarketDataAnswer(request, body);
   }
 }
 

@@ -1,5 +1,6 @@
 import got, { HTTPError, ParseError, RequestError, type Got } from 'got';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { RateBudget } from './rate-budget.js';
 import { UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
 
@@ -9,6 +10,7 @@ export interface UpstreamHttpOptions {
   retries: number;
   budget: RateBudget;
   logger: Logger;
+  metrics: Metrics;
   headers?: Record<string, string>;
 }
 
@@ -27,7 +29,14 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): Got {
       backoffLimit: 2000,
     },
     hooks: {
-      beforeRequest: [() => options.budget.acquire()],
+      beforeRequest: [
+        async () => {
+          const waitStarted = performance.now();
+          await options.budget.acquire();
+          options.metrics.budgetWait(options.provider, (performance.now() - waitStarted) / 1000);
+          options.metrics.upstreamAttempt(options.provider);
+        },
+      ],
       beforeRetry: [
         (error, retryCount) =>
           options.logger.warn(

@@ -2,6 +2,7 @@ import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newYorkDate } from '../../src/domain/market-calendar.js';
 import { createLogger } from '../../src/logger.js';
+import { Metrics } from '../../src/observability/metrics.js';
 import { Cache } from '../../src/store/cache.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
 import {
@@ -40,8 +41,17 @@ beforeAll(async () => {
     keyPrefix: 'test:budget',
     tradingDayOf: newYorkDate,
   });
-  const client = new AlphaVantageClient({ baseUrl: fake.url, apiKey: 'k', timeoutMs: 1000, retries: 1, budget, logger });
-  source = new CachedSource({ cache: new Cache(store.keyv, 1000, logger), fetcher: client, keyOf: alphaVantageCacheKey, ttlMs: alphaVantageTtlMs, settleMs: 0 });
+  const metrics = new Metrics();
+  const client = new AlphaVantageClient({ baseUrl: fake.url, apiKey: 'k', timeoutMs: 1000, retries: 1, budget, logger, metrics });
+  source = new CachedSource({
+    cache: new Cache(store.keyv, 1000, logger),
+    fetcher: client,
+    keyOf: alphaVantageCacheKey,
+    ttlMs: alphaVantageTtlMs,
+    settleMs: 0,
+    metrics,
+    labelOf: (request) => request.fn,
+  });
 });
 
 afterAll(async () => {
