@@ -13,6 +13,7 @@ import { pinoHttp } from 'pino-http';
 import type { Application } from './application.js';
 import { bearerTokenIsValid } from './graphql/bearer-token.js';
 import type { GraphQLContext } from './graphql/context.js';
+import { graphiqlRoutes } from './http/graphiql.js';
 import { buildGraphQLSchema } from './graphql/schema.js';
 import { graphqlMetricsPlugin } from './http/graphql-metrics.plugin.js';
 import { operationalRoutes } from './http/health.js';
@@ -40,7 +41,9 @@ export async function startHttpServer(app: Application): Promise<HttpServer> {
     costLimit: { maxCost: limits.maxCost },
     maxAliases: { n: limits.maxAliases },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 5000 },
+    // Not armor's token limit: it parses in a plugin hook and turns syntax errors into HTTP 500s;
+    // the body size limit bounds the tokens instead.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: !limits.introspection },
   });
   const protection = armor.protect();
@@ -85,6 +88,7 @@ export async function startHttpServer(app: Application): Promise<HttpServer> {
     }),
   );
   web.use(operationalRoutes(app, () => draining));
+  web.use(await graphiqlRoutes({ enabled: limits.ide, endpoint: GRAPHQL_PATH }));
   web.use(
     GRAPHQL_PATH,
     cors({ origin: limits.corsOrigins, methods: ['GET', 'POST'], maxAge: 600 }),

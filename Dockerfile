@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+
+# ---- build: install every dependency, compile TypeScript, then drop the dev dependencies ----
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Manifests first, so the dependency layer is reused while only the source changes.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+# tsc writes dist/; prune leaves node_modules with the production dependencies only.
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# ---- runtime: compiled code, bundled sample data and production node_modules, nothing else ----
+FROM node:20-bookworm-slim AS runtime
+# HOST=0.0.0.0: the default 127.0.0.1 would be unreachable from outside the container.
+# CACHE_DIR: the embedded store's folder when REDIS_URL is unset (writable by the node user).
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4000 \
+    CACHE_DIR=/tmp/wheel-cache
+WORKDIR /app
+# Files stay owned by root: the service only reads them.
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# Read at run time from ../../sample-data/ relative to dist/upstream/.
+COPY sample-data ./sample-data
+# Non-root: the official image's unprivileged "node" user (uid 1000).
+USER node
+EXPOSE 4000
+# Liveness: is the process up? (slim images have no curl; node 20 has fetch)
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# node directly, not npm start: npm would rebuild and does not forward SIGTERM well;
+# the service drains and exits 0 on SIGTERM.
+CMD ["node", "dist/main.js"]

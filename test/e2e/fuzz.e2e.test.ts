@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
+import { redisUrlFor } from '../support/redis.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+
+const DATABASE = 5;
+const API_KEY = 'fuzz-secret-key-77e1';
+const TOKEN = 'fuzz-token-9c2d';
+const RUNS = 600;
+
+let fake: FakeAlphaVantage;
+let server: ServerProcess;
+
+beforeAll(async () => {
+  fake = await startFakeAlphaVantage();
+  server = await startServer({
+    REDIS_URL: redisUrlFor(DATABASE),
+    ALPHAVANTAGE_API_KEY: API_KEY,
+    ALPHAVANTAGE_BASE_URL: fake.url,
+    ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
+    ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+    API_TOKENS: TOKEN,
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await fake?.close();
+});
+
+const FIELDS = ['intrinsicValue', 'intrinsicValues', 'curatedStocks', 'scanStatus', 'scanResults', 'startScan', '__schema', '__typename', 'nope'];
+const fragments = [
+  '{', '}', '(', ')', '[', ']', ':', '$', '@', '...', '"', '!', ',', 'query', 'mutation', 'subscription', 'fragment', 'on',
+  'symbol:', 'symbols:', 'assumptions:', 'input:', '"AAPL"', '"aapl"', '"$$$"', '"A"', '"ABCDEFGHIJK"', '-1', '1e309', '0',
+  '99999999999999999999', 'null', 'true', 'PUT', 'EPS', 'eps', 'effectiveIntrinsicValue', 'notes', '\\u0000', '#', '\n',
+  ...FIELDS,
+];
+
+/** Queries made of GraphQL-ish tokens: mostly broken, sometimes valid. */
+const tokenSoup = fc.array(fc.constantFrom(...fragments), { minLength: 0, maxLength: 40 }).map((parts) => parts.join(' '));
+/** Deep nesting and many aliases, to reach the depth and alias limits. */
+const deep = fc.integer({ min: 1, max: 60 }).map((depth) => `{ ${'curatedStocks { intrinsicValue { assumptions { '.repeat(depth)} ${'} } } '.repeat(depth)} }`);
+const aliases = fc.integer({ min: 1, max: 300 }).map((n) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: scanStatus { lastRun }`).join(' ')} }`);
+const validWithBadVariables = fc.record({
+  query: fc.constantFrom(
+    'query($s: String!) { intrinsicValue(symbol: $s) { symbol effectiveIntrinsicValue } }',
+    'query($s: [String!]!, $a: ValuationAssumptionsInput) { intrinsicValues(symbols: $s, assumptions: $a) { symbol } }',
+    'mutation($i: StartScanInput) { startScan(input: $i) { started reason } }',
+  ),
+  variables: fc.oneof(
+    fc.anything(),
+    fc.record({ s: fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 120 }), fc.integer()) }),
+    fc.record({
+      s: fc.constant(['AAPL']),
+      a: fc.record({ desiredReturn: fc.double(), projectionYears: fc.integer(), epsMultiple: fc.double(), preferredMethod: fc.string() }, { requiredKeys: [] }),
+    }),
+    fc.record({ i: fc.record({ weeks: fc.integer(), maxDelta: fc.double(), symbols: fc.array(fc.string()), optionType: fc.string() }, { requiredKeys: [] }) }),
+  ),
+});
+const body = fc.oneof(
+  tokenSoup.map((query) => JSON.stringify({ query })),
+  deep.map((query) => JSON.stringify({ query })),
+  aliases.map((query) => JSON.stringify({ query })),
+  validWithBadVariables.map((request) => JSON.stringify(request)),
+  fc.string().map((text) => text), // not JSON at all
+  fc.anything().map((value) => JSON.stringify(value) ?? 'undefined'),
+);
+
+describe('fuzzing the running server', () => {
+  it(`answers ${RUNS} generated malformed queries and variables without a 5xx, a crash, a stack trace or the key`, async () => {
+    const statuses: Record<number, number> = {};
+    await fc.assert(
+      fc.asyncProperty(body, fc.boolean(), async (payload, withToken) => {
+        const response = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(withToken ? { authorization: `Bearer ${TOKEN}` } : {}) },
+          body: payload,
+          signal: AbortSignal.timeout(15_000),
+        });
+        const text = await response.text();
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        expect(response.status, payload.slice(0, 200)).toBeLessThan(500);
+        expect(() => JSON.parse(text), text.slice(0, 200)).not.toThrow();
+        expect(text).not.toMatch(/\n\s+at [\w.<>]+ \(|stacktrace|node_modules/);
+        expect(text).not.toContain(API_KEY);
+        expect(text).not.toContain(TOKEN);
+      }),
+      { numRuns: RUNS, interruptAfterTimeLimit: 120_000 },
+    );
+    console.log(`fuzz: ${RUNS} inputs, HTTP statuses ${JSON.stringify(statuses)}`);
+    expect(server.child.exitCode).toBeNull();
+    const health = await fetch(server.url.replace('/graphql', '/health'));
+    expect(health.status).toBe(200);
+    expect(server.logs.filter((line) => line.includes(API_KEY) || line.includes(TOKEN))).toEqual([]);
+  }, 180_000);
+});
