@@ -11,11 +11,15 @@ export interface ScanLockHolder {
   startedAt: string;
 }
 
-// Deletes the entry only if it still holds this owner's token (it may have expired and
-// been taken by another process meanwhile).
+// Deletes the entry only if it still holds exactly this owner's token (it may have expired
+// and been taken by another process meanwhile). The entry is Keyv's JSON envelope.
 const RELEASE_IF_OWNER = `
 local value = redis.call('GET', KEYS[1])
-if value and string.find(value, ARGV[1], 1, true) then return redis.call('DEL', KEYS[1]) end
+if not value then return 0 end
+local ok, entry = pcall(cjson.decode, value)
+if ok and type(entry) == 'table' and type(entry.value) == 'table' and entry.value.owner == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
 return 0`;
 
 /**
