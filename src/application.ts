@@ -107,6 +107,7 @@ function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring): 
     perDay: config.alphaVantage.ratePerDay,
     maxWaitMs: config.alphaVantage.maxQueueWaitMs,
     redis: store.redis,
+    provider: 'Alpha Vantage',
     keyPrefix: 'wheel:budget:alphavantage',
     tradingDayOf: newYorkDate,
   });
@@ -127,6 +128,7 @@ function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): 
     perDay: 0,
     maxWaitMs: config.alphaVantage.maxQueueWaitMs,
     redis: store.redis,
+    provider: 'marketdata.app',
     keyPrefix: 'wheel:budget:marketdata',
     tradingDayOf: newYorkDate,
   });

@@ -50,7 +50,7 @@ const environmentSchema = z.object({
     .pipe(z.array(z.string().regex(SYMBOL_PATTERN, 'each symbol is 1-10 of A-Z, digits, ".", "-"')).min(1))
     .default([...DEFAULT_CURATED_SYMBOLS]),
   /** Every store call gives up after this long and counts as a miss. */
-  STORE_TIMEOUT_MS: integer(500, 10, 60_000),
+  STORE_TIMEOUT_MS: integer(1000, 10, 60_000),
   /** the browser IDE at GET /graphql; turn off in production */
   GRAPHQL_IDE: z.stringbool().default(true),
   GRAPHQL_INTROSPECTION: z.stringbool().default(true),

@@ -33,33 +33,30 @@ export class ScanResolver {
     const symbols = input?.symbols
       ? [...new Set(input.symbols.map((symbol) => parseSymbol(symbol, 'input.symbols')))]
       : (await context.loaders.savedStocks()).filter((stock) => stock.active).map((stock) => stock.symbol);
-    try {
-      const outcome = await context.scanner.start({
+    const outcome = await needingStore(
+      context.scanner.start({
         symbols,
         type: input?.optionType ?? 'PUT',
         weeks: input?.weeks ?? 4,
         minAnnualizedReturn: input?.minAnnualizedReturn ?? null,
         maxDelta: input?.maxDelta ?? null,
-      });
-      return {
-        started: outcome.started,
-        reason: outcome.started ? null : StartScanRefusal[outcome.reason],
-        status: toScanStatus(outcome.snapshot),
-      };
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) throw new StoreUnavailableGraphQLError();
-      throw error;
-    }
+      }),
+    );
+    return {
+      started: outcome.started,
+      reason: outcome.started ? null : StartScanRefusal[outcome.reason],
+      status: toScanStatus(outcome.snapshot),
+    };
   }
 
   @Query(() => ScanStatus, { description: 'Whether a scan runs (in any server process), its progress and the last run message.' })
   async scanStatus(@Ctx() context: GraphQLContext): Promise<ScanStatus> {
-    return toScanStatus(await context.scanner.snapshot());
+    return toScanStatus(await needingStore(context.scanner.snapshot()));
   }
 
   @Query(() => ScanResults, { description: 'The last scan’s selected contracts, by ticker.' })
   async scanResults(@Ctx() context: GraphQLContext): Promise<ScanResults> {
-    const snapshot = await context.scanner.snapshot();
+    const snapshot = await needingStore(context.scanner.snapshot());
     const tickers: TickerScanResult[] = Object.keys(snapshot.tickerOptions)
       .sort()
       .map((symbol) => ({
@@ -69,6 +66,16 @@ export class ScanResolver {
       }))
       .filter((ticker) => ticker.options.length > 0);
     return { lastRun: snapshot.lastRun, tickers };
+  }
+}
+
+/** The scan's state lives only in the store: without it, say so rather than guess. */
+async function needingStore<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw new StoreUnavailableGraphQLError();
+    throw error;
   }
 }
 

@@ -39,9 +39,12 @@ export class ScanRecords {
 
   constructor(private readonly cache: Cache) {}
 
-  /** Everything scanStatus and scanResults show, in one store round trip. */
+  /**
+   * Everything scanStatus and scanResults show, in one store round trip. A store that does
+   * not answer throws StoreUnavailableError: "Never" would be a wrong answer.
+   */
   async snapshot(): Promise<ScanSnapshot> {
-    const [tickerOptions, scanTimes, lastRun, progress, lock] = await this.cache.getMany<unknown>([
+    const [tickerOptions, scanTimes, lastRun, progress, lock] = await this.cache.getManyOrFail<unknown>([
       SCANNER_KEYS.tickerOptions,
       SCANNER_KEYS.tickerScanTimes,
       SCANNER_KEYS.lastRun,
@@ -57,29 +60,27 @@ export class ScanRecords {
     };
   }
 
-  setLastRun(message: string): Promise<void> {
-    return this.write(async () => {
-      await this.cache.set(SCANNER_KEYS.lastRun, message, SCANNER_TTL_MS);
-    });
+  /** @returns whether the store took it (each write is bounded; a store that is down refuses) */
+  setLastRun(message: string): Promise<boolean> {
+    return this.write(() => this.cache.set(SCANNER_KEYS.lastRun, message, SCANNER_TTL_MS));
   }
 
-  setProgress(progress: ScanProgressRecord): Promise<void> {
-    return this.write(async () => {
-      await this.cache.set(PROGRESS_KEY, progress, SCANNER_TTL_MS);
-    });
+  setProgress(progress: ScanProgressRecord): Promise<boolean> {
+    return this.write(() => this.cache.set(PROGRESS_KEY, progress, SCANNER_TTL_MS));
   }
 
   /** The results as they stand (previous scan's, then progressively this one's). */
-  saveResults(tickerOptions: TickerOptions, scanTimes: TickerScanTimes): Promise<void> {
+  saveResults(tickerOptions: TickerOptions, scanTimes: TickerScanTimes): Promise<boolean> {
     return this.write(async () => {
-      await Promise.all([
+      const stored = await Promise.all([
         this.cache.set(SCANNER_KEYS.tickerOptions, tickerOptions, SCANNER_TTL_MS),
         this.cache.set(SCANNER_KEYS.tickerScanTimes, scanTimes, SCANNER_TTL_MS),
       ]);
+      return stored.every(Boolean);
     });
   }
 
-  private write(work: () => Promise<void>): Promise<void> {
+  private write(work: () => Promise<boolean>): Promise<boolean> {
     return this.oneAtATime(work);
   }
 }

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import pRetry from 'p-retry';
 import { formatNewYorkDateTime, isMarketOpen, newYorkDate, nextWeeklyExpirations } from '../domain/market-calendar.js';
 import { resolveThresholds, selectContracts, type OptionType, type ScannedContract } from '../domain/scan-rules.js';
 import type { Logger } from '../logger.js';
@@ -84,6 +85,26 @@ export class Scanner {
     if (this.heldToken) await this.deps.lock.release(this.heldToken).catch(() => undefined);
   }
 
+  private async storeFinalState(
+    options: TickerOptions,
+    times: Record<string, string>,
+    lastRun: string,
+    progress: ScanProgressRecord,
+  ): Promise<void> {
+    const { records } = this.deps;
+    try {
+      await pRetry(
+        async () => {
+          const stored = await Promise.all([records.saveResults(options, times), records.setLastRun(lastRun), records.setProgress(progress)]);
+          if (!stored.every(Boolean)) throw new Error('the store did not take the scan results');
+        },
+        { retries: FINAL_WRITE_ATTEMPTS - 1, minTimeout: 1000, maxTimeout: 1000 },
+      );
+    } catch (error) {
+      this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'scan results could not be stored');
+    }
+  }
+
   private async run(token: string, request: ScanRequest, progress: ScanProgressRecord, before: ScanSnapshot): Promise<void> {
     const { records, logger } = this.deps;
     const started = Date.now();
@@ -135,14 +156,16 @@ export class Scanner {
 
       const finishedAt = this.deps.clock();
       this.deps.metrics.scanFinished(failures.length === 0 ? 'completed' : 'partial', (Date.now() - started) / 1000);
-      if (failures.length === 0) {
-        // A complete scan replaces the previous results whole.
-        await records.saveResults(fresh, freshTimes);
-        await records.setLastRun(`Scan completed successfully at ${formatNewYorkDateTime(finishedAt)}`);
-      } else {
-        await records.setLastRun(failureMessage(finishedAt, failures, request.symbols.length));
-      }
-      await records.setProgress({ ...progress, finishedAt: finishedAt.toISOString() });
+      const complete = failures.length === 0;
+      // A complete scan replaces the previous results whole; a partial one keeps the earlier
+      // results of the tickers that failed. Written again until the store takes them, so a
+      // store that was down at the end (or lost its data) still gets every result.
+      await this.storeFinalState(
+        complete ? fresh : merged,
+        complete ? freshTimes : mergedTimes,
+        complete ? `Scan completed successfully at ${formatNewYorkDateTime(finishedAt)}` : failureMessage(finishedAt, failures, request.symbols.length),
+        { ...progress, finishedAt: finishedAt.toISOString() },
+      );
       logger.info(
         { tickers: request.symbols.length, failed: failures.length, matched: Object.keys(fresh).length, ms: Date.now() - started },
         'scan finished',
@@ -160,6 +183,9 @@ export class Scanner {
     }
   }
 }
+
+/** How long a finished scan keeps offering its results to a store that is down. */
+const FINAL_WRITE_ATTEMPTS = 30;
 
 /** Tickers with at least one match are listed; one that no longer matches is removed. */
 function recordTicker(

@@ -1,6 +1,7 @@
 import type { Keyv } from 'keyv';
 import pTimeout from 'p-timeout';
 import type { Logger } from '../logger.js';
+import { StoreUnavailableError } from './store-unavailable.error.js';
 
 /**
  * The store as the rest of the service sees it: every call is bounded in time, and a
@@ -16,12 +17,21 @@ export class Cache {
 
   /** One round trip for the whole batch (MGET on Redis). */
   async getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
+    try {
+      return await this.getManyOrFail<T>(keys);
+    } catch (error) {
+      this.fail('getMany', error);
+      return keys.map(() => undefined);
+    }
+  }
+
+  /** getMany for reads where a miss would be a wrong answer: throws StoreUnavailableError. */
+  async getManyOrFail<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
     if (keys.length === 0) return [];
     try {
       return await this.bounded('getMany', this.keyv.getMany<T>([...keys]));
     } catch (error) {
-      this.fail('getMany', error);
-      return keys.map(() => undefined);
+      throw new StoreUnavailableError(`the store did not answer (${error instanceof Error ? error.message : String(error)})`);
     }
   }
 

@@ -9,6 +9,8 @@ import {
 import { UpstreamRateLimitedError } from './upstream-errors.js';
 
 export interface RateBudgetOptions {
+  /** named in refusals: 'Alpha Vantage', 'marketdata.app' */
+  provider: string;
   perMinute: number;
   /** 0: no daily cap */
   perDay: number;
@@ -43,36 +45,37 @@ export class RateBudget {
         : undefined;
   }
 
+  private dailySpent(): UpstreamRateLimitedError {
+    return new UpstreamRateLimitedError(
+      `the daily ${this.options.provider} budget of ${this.options.perDay} calls is spent; it renews at midnight US/Eastern`,
+    );
+  }
+
   /** Resolves when one upstream call may go; throws UpstreamRateLimitedError when it may not. */
   async acquire(now: Date = new Date()): Promise<void> {
     const dayKey = this.options.tradingDayOf(now);
     if (this.day) {
       const used = await this.day.get(dayKey);
-      if (used && used.consumedPoints >= this.options.perDay) throw dailySpent(this.options.perDay);
+      if (used && used.consumedPoints >= this.options.perDay) throw this.dailySpent();
     }
     try {
       await this.pace.removeTokens(1, 'upstream', Math.ceil((Date.now() + this.options.maxWaitMs) / 1000));
     } catch {
       throw new UpstreamRateLimitedError(
-        `the local Alpha Vantage budget of ${this.options.perMinute} calls a minute is in use; try again shortly`,
+        `the local ${this.options.provider} budget of ${this.options.perMinute} calls a minute is in use; try again shortly`,
       );
     }
     if (this.day) {
       try {
         await this.day.consume(dayKey);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) throw dailySpent(this.options.perDay);
+        if (rejection instanceof RateLimiterRes) throw this.dailySpent();
         throw rejection;
       }
     }
   }
 }
 
-function dailySpent(perDay: number): UpstreamRateLimitedError {
-  return new UpstreamRateLimitedError(
-    `the daily Alpha Vantage budget of ${perDay} calls is spent; it renews at midnight US/Eastern`,
-  );
-}
 
 /**
  * Fixed windows of `duration` seconds holding `points` calls. One call per

@@ -27,6 +27,8 @@ beforeAll(async () => {
     API_TOKENS: TOKEN,
     ENVIRONMENT: 'LOCAL',
     STORE_TIMEOUT_MS: '300',
+    // one ticker at a time, so that Redis dies between tickers of a running scan
+    SCAN_CONCURRENCY: '1',
   });
 });
 
