@@ -6,7 +6,7 @@ import { cashFlowBody, earningsBody, overviewBody } from '../support/alpha-vanta
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { CuratedStocksDocument, IntrinsicValueDocument, IntrinsicValuesDocument } from '../generated/graphql.js';
 import { ask, errorCodes } from '../support/graphql-client.js';
-import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { RedisMonitor } from '../support/redis-monitor.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
@@ -19,8 +19,7 @@ let server: ServerProcess;
 let redis: RedisClientType;
 
 beforeAll(async () => {
-  redis = await connectRedis(redisUrlFor(DATABASE));
-  await redis.flushDb();
+  redis = await freshDatabase(DATABASE);
   fake = await startFakeAlphaVantage();
   server = await startServer({
     REDIS_URL: redisUrlFor(DATABASE),
@@ -35,8 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await fake?.close();
-  await redis?.flushDb();
-  redis?.destroy();
+  await dropDatabase(redis);
 });
 
 beforeEach(() => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntrinsicValueDocument } from '../generated/graphql.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { ask } from '../support/graphql-client.js';
-import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { startServer } from '../support/server-process.js';
 
 const DATABASE = 2;
@@ -23,15 +23,13 @@ const upstreamEnv = () => ({
 });
 
 beforeAll(async () => {
-  redis = await connectRedis(redisUrlFor(DATABASE));
-  await redis.flushDb();
+  redis = await freshDatabase(DATABASE);
   fake = await startFakeAlphaVantage();
 });
 
 afterAll(async () => {
   await fake?.close();
-  await redis?.flushDb();
-  redis?.destroy();
+  await dropDatabase(redis);
 });
 
 describe('the Alpha Vantage cache', () => {

@@ -4,7 +4,7 @@ import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
 import { IntrinsicValueDocument, IntrinsicValuesDocument } from '../generated/graphql.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { ask, errorCodes } from '../support/graphql-client.js';
-import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 const DATABASE = 3;
@@ -17,16 +17,14 @@ let redis: RedisClientType;
 const servers: ServerProcess[] = [];
 
 beforeAll(async () => {
-  redis = await connectRedis(redisUrlFor(DATABASE));
-  await redis.flushDb();
+  redis = await freshDatabase(DATABASE);
   fake = await startFakeAlphaVantage();
 });
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
   await fake?.close();
-  await redis?.flushDb();
-  redis?.destroy();
+  await dropDatabase(redis);
 });
 
 /** The most calls that fall in any half-open window [t, t + width) starting at a call. */

@@ -17,7 +17,7 @@ import { defaultExpirations, globalQuoteBody, marketDataChainBody, optionsBody }
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { newYorkDateOfUnix, startFakeMarketData, type FakeMarketData } from '../support/fake-marketdata.js';
 import { ask, errorCodes } from '../support/graphql-client.js';
-import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 // ---------------------------------------------------------------------------
@@ -335,8 +335,7 @@ describe('scanning with Alpha Vantage as the options source (one server)', () =>
   let redis: RedisClientType;
 
   beforeAll(async () => {
-    redis = await connectRedis(redisUrlFor(DATABASE));
-    await redis.flushDb();
+    redis = await freshDatabase(DATABASE);
     today = newYorkDate(new Date());
     fake = await startFakeAlphaVantage({ today });
     server = await startServer({ ...baseEnv(DATABASE, fake), SCAN_CONCURRENCY: '1', CURATED_SYMBOLS: CURATED.join(',') });
@@ -346,8 +345,7 @@ describe('scanning with Alpha Vantage as the options source (one server)', () =>
     if (server) await noScanRunning(server.url);
     await server?.stop();
     await fake?.close();
-    await redis?.flushDb();
-    redis?.destroy();
+    await dropDatabase(redis);
   });
 
   /** symbol → when this server last fetched its options chain upstream (kept across fake.reset()) */
@@ -607,8 +605,7 @@ describe('two server processes on one Redis', () => {
   let redis: RedisClientType;
 
   beforeAll(async () => {
-    redis = await connectRedis(redisUrlFor(DATABASE));
-    await redis.flushDb();
+    redis = await freshDatabase(DATABASE);
     fake = await startFakeAlphaVantage();
     servers = await Promise.all([1, 2].map(() => startServer({ ...baseEnv(DATABASE, fake), SCAN_CONCURRENCY: '4' })));
   });
@@ -617,8 +614,7 @@ describe('two server processes on one Redis', () => {
     for (const server of servers) await noScanRunning(server.url);
     await Promise.all(servers.map((server) => server.stop()));
     await fake?.close();
-    await redis?.flushDb();
-    redis?.destroy();
+    await dropDatabase(redis);
   });
 
   it('of 50 concurrent startScan calls spread over both, exactly one starts; the others answer ALREADY_RUNNING with inProgress', async () => {
@@ -656,16 +652,14 @@ describe('a server killed mid-scan', () => {
   let redis: RedisClientType;
 
   beforeAll(async () => {
-    redis = await connectRedis(redisUrlFor(DATABASE));
-    await redis.flushDb();
+    redis = await freshDatabase(DATABASE);
     fake = await startFakeAlphaVantage();
   });
 
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));
     await fake?.close();
-    await redis?.flushDb();
-    redis?.destroy();
+    await dropDatabase(redis);
   });
 
   it('leaves a lock that expires by its TTL (<= 45 min): scans are refused until then, and start after', async () => {
@@ -734,8 +728,7 @@ describe('scanning with marketdata.app as the options source', () => {
   let redis: RedisClientType;
 
   beforeAll(async () => {
-    redis = await connectRedis(redisUrlFor(DATABASE));
-    await redis.flushDb();
+    redis = await freshDatabase(DATABASE);
     today = newYorkDate(new Date());
     fake = await startFakeAlphaVantage({ today });
     marketData = await startFakeMarketData({ today, apiKey: 'md-test-key-11' });
@@ -754,8 +747,7 @@ describe('scanning with marketdata.app as the options source', () => {
     await server?.stop();
     await marketData?.close();
     await fake?.close();
-    await redis?.flushDb();
-    redis?.destroy();
+    await dropDatabase(redis);
   });
 
   beforeEach(() => {

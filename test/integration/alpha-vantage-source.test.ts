@@ -17,7 +17,7 @@ import { CachedSource } from '../../src/upstream/cached-source.js';
 import { RateBudget } from '../../src/upstream/rate-budget.js';
 import { UpstreamError } from '../../src/upstream/upstream-errors.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage, type FakeMode } from '../support/fake-alpha-vantage.js';
-import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 
 const DATABASE = 4;
 const logger = createLogger('silent');
@@ -28,8 +28,7 @@ let redis: RedisClientType;
 let source: CachedSource<AlphaVantageRequest, AlphaVantageBody>;
 
 beforeAll(async () => {
-  redis = await connectRedis(redisUrlFor(DATABASE));
-  await redis.flushDb();
+  redis = await freshDatabase(DATABASE);
   fake = await startFakeAlphaVantage();
   store = createStore({ redisUrl: redisUrlFor(DATABASE), cacheDir: '.cache', namespace: 'wheel', timeoutMs: 1000 }, logger);
   await store.ready;
@@ -38,6 +37,7 @@ beforeAll(async () => {
     perDay: 0,
     maxWaitMs: 1000,
     redis: store.redis,
+    provider: 'Alpha Vantage',
     keyPrefix: 'test:budget',
     tradingDayOf: newYorkDate,
   });
@@ -57,8 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await store?.close();
   await fake?.close();
-  await redis?.flushDb();
-  redis?.destroy();
+  await dropDatabase(redis);
 });
 
 beforeEach(() => fake.reset());

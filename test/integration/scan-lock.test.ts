@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
 import { ScanLock } from '../../src/store/scan-lock.js';
-import { connectRedis, redisUrlFor } from '../support/redis.js';
+import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 
 const DATABASE = 12;
 const NAMESPACE = 'wheel';
@@ -34,8 +34,7 @@ const lockOn = (store: Store, ttlMs?: number) => new ScanLock(store.keyv, store.
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  redis = await connectRedis(redisUrlFor(DATABASE));
-  await redis.flushDb();
+  redis = await freshDatabase(DATABASE);
   [first, second] = await Promise.all([storeOnRedis(), storeOnRedis()]);
 });
 
@@ -45,8 +44,7 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await Promise.all(stores.map((store) => store.close()));
-  await redis?.flushDb();
-  redis?.destroy();
+  await dropDatabase(redis);
 });
 
 describe('ScanLock on Redis', () => {

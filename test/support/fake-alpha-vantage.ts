@@ -15,7 +15,7 @@
  * never written to any log or echoed back in a body.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback-server.js';
 
 import { newYorkDate } from '../../src/domain/market-calendar.js';
 import {
@@ -238,9 +238,6 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
   const latencies = new RuleSet<number>();
   const bodies = new Map<string, BodyOverride>();
   const unknownSymbols = new Set<string>();
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let closing: Promise<void> | undefined;
 
   const initialLatency = (): void => {
     latencies.clear();
@@ -353,26 +350,11 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
       answer(res, mode, call);
       return;
     }
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      answer(res, mode, call);
-    }, delay);
-    timers.add(timer);
+    loopback.later(delay, () => answer(res, mode, call));
   });
 
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(server);
+  const { port } = loopback;
 
   const fake: FakeAlphaVantage = {
     url: `http://127.0.0.1:${port}/query`,
@@ -414,15 +396,7 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
       bodies.clear();
       unknownSymbols.clear();
     },
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closing;
-    },
+    close: () => loopback.close(),
   };
   return fake;
 }

@@ -17,7 +17,7 @@
  * 12 weekly expirations on or after it, so it matches the fake Alpha Vantage's chains.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback-server.js';
 
 import { newYorkDate } from '../../src/domain/market-calendar.js';
 import { defaultExpirations, marketDataChainBody } from './alpha-vantage-data.js';
@@ -122,10 +122,7 @@ export async function startFakeMarketData(options: FakeMarketDataOptions = {}): 
   const apiKey = options.apiKey ?? 'md-test-key';
   const calls: MarketDataCall[] = [];
   const modes = new Map<string, MarketDataMode>();
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   let latencyMs = options.latencyMs ?? 0;
-  let closing: Promise<void> | undefined;
 
   const sendJson = (res: http.ServerResponse, status: number, body: unknown): void => {
     if (res.destroyed || res.writableEnded) return;
@@ -203,26 +200,11 @@ export async function startFakeMarketData(options: FakeMarketDataOptions = {}): 
       respond();
       return;
     }
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      respond();
-    }, latencyMs);
-    timers.add(timer);
+    loopback.later(latencyMs, respond);
   });
 
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(server);
+  const { port } = loopback;
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
@@ -256,14 +238,6 @@ export async function startFakeMarketData(options: FakeMarketDataOptions = {}): 
       modes.clear();
       latencyMs = options.latencyMs ?? 0;
     },
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closing;
-    },
+    close: () => loopback.close(),
   };
 }

@@ -26,3 +26,17 @@ export async function commandCalls(client: RedisClientType): Promise<Record<stri
   for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
   return calls;
 }
+
+/** A connection to a test file's own logical database, emptied first. */
+export async function freshDatabase(database: number): Promise<RedisClientType> {
+  const client = await connectRedis(redisUrlFor(database));
+  await client.flushDb();
+  return client;
+}
+
+/** Empties the database again and closes the connection (afterAll). */
+export async function dropDatabase(client: RedisClientType | undefined): Promise<void> {
+  if (!client) return;
+  await client.flushDb();
+  client.destroy();
+}
