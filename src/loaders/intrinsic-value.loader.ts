@@ -41,7 +41,7 @@ export function createIntrinsicValueLoader(deps: IntrinsicValueLoaderDeps): Intr
       const savedBySymbol = new Map(saved.map((stock) => [stock.symbol, stock.assumptions]));
       return keys.map((key, index) => {
         const [earnings, overview, cashFlow] = fundamentals[index]!;
-        const failure = failureOf(key.symbol, earnings, overview, cashFlow);
+        const failure = failureOf(earnings, overview, cashFlow);
         if (failure) return failure;
         const result = valueStock({
           symbol: key.symbol,
@@ -68,7 +68,7 @@ function loadFundamentals(loader: AlphaVantageLoader, symbol: string): Promise<u
  * A valuation needs EARNINGS or OVERVIEW to know the stock at all; a rate limit or an
  * outage on any input fails it rather than giving figures that silently lack a model.
  */
-function failureOf(symbol: string, ...answers: unknown[]): Error | undefined {
+function failureOf(...answers: unknown[]): Error | undefined {
   const failures = answers.filter((answer): answer is Error => answer instanceof Error);
   const blocking = failures.find((error) => !(error instanceof SymbolNotFoundError));
   if (blocking) return blocking instanceof UpstreamError ? blocking : new Error(blocking.message);

@@ -1,11 +1,8 @@
 import type { Got } from 'got';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../observability/metrics.js';
 import { ALPHA_VANTAGE_TTL_MS, SCANNER_TTL_MS, alphaVantageKey } from '../store/cache-keys.js';
 import type { CachedSource, Fetcher } from './cached-source.js';
-import type { RateBudget } from './rate-budget.js';
 import { SymbolNotFoundError, UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
-import { createUpstreamHttp, describeHttpFailure } from './upstream-http.js';
+import { createUpstreamHttp, describeHttpFailure, type ProviderClientOptions } from './upstream-http.js';
 
 export type AlphaVantageFunction =
   | 'EARNINGS'
@@ -32,21 +29,11 @@ export type AlphaVantageSource = CachedSource<AlphaVantageRequest, AlphaVantageB
 export const alphaVantageCacheKey = (request: AlphaVantageRequest): string =>
   alphaVantageKey(request.fn, request.symbol, request.params);
 
-export interface AlphaVantageClientOptions {
-  baseUrl: string;
-  apiKey: string;
-  timeoutMs: number;
-  retries: number;
-  budget: RateBudget;
-  logger: Logger;
-  metrics: Metrics;
-}
-
 /** The real Alpha Vantage over HTTP: every attempt, retries included, is paid from the budget. */
 export class AlphaVantageClient implements AlphaVantageFetcher {
   private readonly http: Got;
 
-  constructor(private readonly options: AlphaVantageClientOptions) {
+  constructor(private readonly options: ProviderClientOptions) {
     this.http = createUpstreamHttp({ ...options, provider: 'Alpha Vantage' });
   }
 

@@ -1,13 +1,10 @@
 import { HTTPError, type Got } from 'got';
 import { newYorkDate } from '../domain/market-calendar.js';
 import type { OptionQuote } from '../domain/scan-rules.js';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../observability/metrics.js';
 import type { CachedSource, Fetcher } from './cached-source.js';
 import { numberOrNull, type OptionChain } from './option-chain.js';
-import type { RateBudget } from './rate-budget.js';
 import { SymbolNotFoundError, UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
-import { createUpstreamHttp, describeHttpFailure } from './upstream-http.js';
+import { createUpstreamHttp, describeHttpFailure, type ProviderClientOptions } from './upstream-http.js';
 
 /** marketdata.app's options chain for one symbol, one side, expirations in [from, to]. */
 export interface MarketDataChainRequest {
@@ -24,21 +21,11 @@ export type MarketDataSource = CachedSource<MarketDataChainRequest, MarketDataBo
 export const marketDataCacheKey = (request: MarketDataChainRequest): string =>
   `marketdata:chain:${request.symbol.toUpperCase()}:from_${request.from}:side_${request.side}:to_${request.to}`;
 
-export interface MarketDataClientOptions {
-  baseUrl: string;
-  apiKey: string;
-  timeoutMs: number;
-  retries: number;
-  budget: RateBudget;
-  logger: Logger;
-  metrics: Metrics;
-}
-
 /** The data provider the original app used: columnar JSON, Bearer token. */
 export class MarketDataClient implements Fetcher<MarketDataChainRequest, MarketDataBody> {
   private readonly http: Got;
 
-  constructor(private readonly options: MarketDataClientOptions) {
+  constructor(private readonly options: ProviderClientOptions) {
     this.http = createUpstreamHttp({
       ...options,
       provider: 'marketdata.app',

@@ -14,6 +14,17 @@ export interface UpstreamHttpOptions {
   headers?: Record<string, string>;
 }
 
+/** What a provider's client needs: where, with which key, how patiently, paid from which budget. */
+export interface ProviderClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  retries: number;
+  budget: RateBudget;
+  logger: Logger;
+  metrics: Metrics;
+}
+
 /**
  * got, set up for a rationed provider: bounded time per attempt, retries with backoff on
  * timeouts, resets and 5xx, and every attempt (retries included) paid from the budget.
