@@ -118,8 +118,8 @@ function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring): 
 function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): () => OptionChains {
   const { config, store, cache, logger, metrics } = wiring;
   if (config.optionsSource === 'alphavantage') {
-    const { optionsFunction } = config.alphaVantage;
-    return () => new AlphaVantageOptionChains(createAlphaVantageLoader(alphaVantage, metrics), optionsFunction);
+    const { optionsFunction, bulkQuotes } = config.alphaVantage;
+    return () => new AlphaVantageOptionChains(createAlphaVantageLoader(alphaVantage, metrics), optionsFunction, bulkQuotes);
   }
   const { apiKey, baseUrl, ratePerMinute } = config.marketData;
   if (apiKey === undefined) throw new ConfigError('OPTIONS_SOURCE=marketdata needs MARKETDATA_API_KEY');

@@ -36,6 +36,8 @@ const environmentSchema = z.object({
   ALPHAVANTAGE_RETRIES: integer(2, 0, 10),
   /** how long a call may queue for the per-minute budget before UPSTREAM_RATE_LIMITED */
   ALPHAVANTAGE_MAX_QUEUE_WAIT_MS: integer(60_000, 0, 24 * 60 * 60 * 1000),
+  /** premium keys: underlying prices for a scan by REALTIME_BULK_QUOTES, 100 symbols a call */
+  ALPHAVANTAGE_BULK_QUOTES: z.stringbool().default(false),
   ALPHAVANTAGE_OPTIONS_FUNCTION: z.enum(['REALTIME_OPTIONS', 'HISTORICAL_OPTIONS']).default('REALTIME_OPTIONS'),
   OPTIONS_SOURCE: z.enum(['alphavantage', 'marketdata']).default('alphavantage'),
   MARKETDATA_API_KEY: optionalString,
@@ -80,6 +82,7 @@ export interface Config {
     retries: number;
     maxQueueWaitMs: number;
     optionsFunction: 'REALTIME_OPTIONS' | 'HISTORICAL_OPTIONS';
+    bulkQuotes: boolean;
   };
   optionsSource: 'alphavantage' | 'marketdata';
   marketData: { apiKey: string | undefined; baseUrl: string; ratePerMinute: number };
@@ -134,6 +137,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       retries: env.ALPHAVANTAGE_RETRIES,
       maxQueueWaitMs: env.ALPHAVANTAGE_MAX_QUEUE_WAIT_MS,
       optionsFunction: env.ALPHAVANTAGE_OPTIONS_FUNCTION,
+      bulkQuotes: env.ALPHAVANTAGE_BULK_QUOTES,
     },
     optionsSource: env.OPTIONS_SOURCE,
     marketData: { apiKey: env.MARKETDATA_API_KEY, baseUrl: env.MARKETDATA_BASE_URL, ratePerMinute: env.MARKETDATA_RATE_LIMIT_PER_MINUTE },

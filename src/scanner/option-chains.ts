@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { OptionType } from '../domain/scan-rules.js';
 import type { AlphaVantageLoader } from '../loaders/alpha-vantage.loader.js';
-import { parseAlphaVantageOptions, parseGlobalQuotePrice } from '../upstream/alpha-vantage-options.js';
+import { parseAlphaVantageOptions, parseBulkQuotePrices, parseGlobalQuotePrice } from '../upstream/alpha-vantage-options.js';
 import type { OptionChain } from '../upstream/option-chain.js';
 import {
   marketDataCacheKey,
@@ -13,24 +13,56 @@ import {
 
 /** One symbol's chain for the scan's expirations; throws the UpstreamError that stopped it. */
 export interface OptionChains {
+  /** a hint with every symbol of the scan before the first load */
+  prefetch?(symbols: readonly string[]): void;
   load(symbol: string, type: OptionType, expirations: readonly string[]): Promise<OptionChain>;
 }
 
-/** Alpha Vantage: one options call (all expirations) and one GLOBAL_QUOTE per symbol, through the loader. */
+/** REALTIME_BULK_QUOTES takes at most this many symbols a call. */
+const BULK_QUOTE_SYMBOLS = 100;
+
+/**
+ * Alpha Vantage: one options call (all expirations) per symbol through the loader, and the
+ * underlying price from GLOBAL_QUOTE per symbol or, with a premium key, from
+ * REALTIME_BULK_QUOTES: one call for each batch of up to 100 symbols.
+ */
 export class AlphaVantageOptionChains implements OptionChains {
+  private readonly prices: DataLoader<string, number | null>;
+
   constructor(
     private readonly loader: AlphaVantageLoader,
     private readonly optionsFunction: 'REALTIME_OPTIONS' | 'HISTORICAL_OPTIONS',
-  ) {}
+    private readonly bulkQuotes: boolean,
+  ) {
+    this.prices = bulkQuotes
+      ? new DataLoader(
+          async (symbols) => {
+            const prices = parseBulkQuotePrices(await loader.load({ fn: 'REALTIME_BULK_QUOTES', symbol: symbols.join(',') }));
+            return symbols.map((symbol) => prices.get(symbol) ?? null);
+          },
+          { maxBatchSize: BULK_QUOTE_SYMBOLS },
+        )
+      : new DataLoader(async (symbols) =>
+          Promise.all(symbols.map(async (symbol) => parseGlobalQuotePrice(await loader.load({ fn: 'GLOBAL_QUOTE', symbol })))),
+        );
+  }
+
+  /**
+   * With bulk quotes, asks every price at once so that they cover the scan in as few calls
+   * as possible. Single quotes are left to each ticker's turn, so that progress moves.
+   */
+  prefetch(symbols: readonly string[]): void {
+    if (this.bulkQuotes) this.prices.loadMany(symbols).catch(() => undefined);
+  }
 
   async load(symbol: string): Promise<OptionChain> {
     // Without require_greeks, REALTIME_OPTIONS has no delta, and no contract could pass.
     const params = this.optionsFunction === 'REALTIME_OPTIONS' ? { require_greeks: 'true' } : undefined;
-    const [chain, quote] = await Promise.all([
+    const [chain, underlyingPrice] = await Promise.all([
       this.loader.load({ fn: this.optionsFunction, symbol, ...(params ? { params } : {}) }),
-      this.loader.load({ fn: 'GLOBAL_QUOTE', symbol }),
+      this.prices.load(symbol),
     ]);
-    return { underlyingPrice: parseGlobalQuotePrice(quote), quotes: parseAlphaVantageOptions(chain) };
+    return { underlyingPrice, quotes: parseAlphaVantageOptions(chain) };
   }
 }
 

@@ -119,6 +119,7 @@ export class Scanner {
       const expirations = nextWeeklyExpirations(this.deps.clock(), request.weeks);
       const thresholds = resolveThresholds(request.type, request);
       const chains = this.deps.chainsForScan();
+      chains.prefetch?.(request.symbols);
       const limit = pLimit(this.deps.concurrency);
 
       await Promise.all(

@@ -26,6 +26,19 @@ export function parseAlphaVantageOptions(body: AlphaVantageBody): OptionQuote[] 
   return quotes;
 }
 
+/** REALTIME_BULK_QUOTES rows as symbol → latest price ("close"). */
+export function parseBulkQuotePrices(body: AlphaVantageBody): Map<string, number> {
+  const rows = Array.isArray(body['data']) ? (body['data'] as unknown[]) : [];
+  const prices = new Map<string, number>();
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null) continue;
+    const field = row as Record<string, unknown>;
+    const price = numberOrNull(field['close']);
+    if (typeof field['symbol'] === 'string' && price !== null && price > 0) prices.set(field['symbol'].toUpperCase(), price);
+  }
+  return prices;
+}
+
 /** GLOBAL_QUOTE's "05. price". */
 export function parseGlobalQuotePrice(body: AlphaVantageBody): number | null {
   const quote = body['Global Quote'];

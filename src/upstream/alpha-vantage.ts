@@ -10,7 +10,9 @@ export type AlphaVantageFunction =
   | 'CASH_FLOW'
   | 'GLOBAL_QUOTE'
   | 'REALTIME_OPTIONS'
-  | 'HISTORICAL_OPTIONS';
+  | 'HISTORICAL_OPTIONS'
+  /** premium: up to 100 comma-separated symbols in one call */
+  | 'REALTIME_BULK_QUOTES';
 
 export interface AlphaVantageRequest {
   fn: AlphaVantageFunction;
@@ -91,4 +93,9 @@ export function alphaVantageTtlMs(request: AlphaVantageRequest): number {
   return MARKET_FUNCTIONS.has(request.fn) ? SCANNER_TTL_MS : ALPHA_VANTAGE_TTL_MS;
 }
 
-const MARKET_FUNCTIONS = new Set<AlphaVantageFunction>(['GLOBAL_QUOTE', 'REALTIME_OPTIONS', 'HISTORICAL_OPTIONS']);
+const MARKET_FUNCTIONS = new Set<AlphaVantageFunction>([
+  'GLOBAL_QUOTE',
+  'REALTIME_BULK_QUOTES',
+  'REALTIME_OPTIONS',
+  'HISTORICAL_OPTIONS',
+]);

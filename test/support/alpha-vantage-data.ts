@@ -44,7 +44,8 @@ export type AvFunction =
   | 'CASH_FLOW'
   | 'GLOBAL_QUOTE'
   | 'REALTIME_OPTIONS'
-  | 'HISTORICAL_OPTIONS';
+  | 'HISTORICAL_OPTIONS'
+  | 'REALTIME_BULK_QUOTES';
 
 export const SUPPORTED_FUNCTIONS: readonly AvFunction[] = [
   'EARNINGS',
@@ -53,6 +54,7 @@ export const SUPPORTED_FUNCTIONS: readonly AvFunction[] = [
   'GLOBAL_QUOTE',
   'REALTIME_OPTIONS',
   'HISTORICAL_OPTIONS',
+  'REALTIME_BULK_QUOTES',
 ];
 
 const RISK_FREE_RATE = 0.045;
@@ -1112,6 +1114,28 @@ export function bodyFor(
   return generatedBody(fn, symbol, params, context);
 }
 
+/** REALTIME_BULK_QUOTES (premium): one row per symbol of the comma-separated list, same prices as GLOBAL_QUOTE. */
+export function bulkQuotesBody(symbols: readonly string[], options: FundamentalsOptions = {}): Record<string, unknown> {
+  const asOf = options.asOf ?? DEFAULT_AS_OF;
+  const data = symbols.map((symbol) => {
+    const quote = quoteFigures(symbol, options);
+    const change = quote.price - quote.previousClose;
+    return {
+      symbol: symbol.toUpperCase(),
+      timestamp: `${asOf} 16:00:00.000`,
+      open: fixed(quote.open, 4),
+      high: fixed(quote.high, 4),
+      low: fixed(quote.low, 4),
+      close: fixed(quote.price, 4),
+      volume: String(quote.volume),
+      previous_close: fixed(quote.previousClose, 4),
+      change: fixed(change, 4),
+      change_percent: fixed((change / quote.previousClose) * 100, 4),
+    };
+  });
+  return { endpoint: 'Realtime Bulk Quotes', message: '', data };
+}
+
 /** The generated body only (overrides ignored); undefined for an unsupported function. */
 export function generatedBody(
   fn: string,
@@ -1129,6 +1153,8 @@ export function generatedBody(
       return cashFlowBody(symbol, fundamentals);
     case 'GLOBAL_QUOTE':
       return globalQuoteBody(symbol, fundamentals);
+    case 'REALTIME_BULK_QUOTES':
+      return bulkQuotesBody(symbol.split(','), fundamentals);
     case 'REALTIME_OPTIONS':
     case 'HISTORICAL_OPTIONS': {
       const historical = fn.toUpperCase() === 'HISTORICAL_OPTIONS';

@@ -1,0 +1,74 @@
+import type { RedisClientType } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
+import { quoteFigures } from '../support/alpha-vantage-data.js';
+import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
+import { ask } from '../support/graphql-client.js';
+import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+
+const DATABASE = 6;
+const TOKEN = 'bulk-token';
+
+let fake: FakeAlphaVantage;
+let server: ServerProcess;
+let redis: RedisClientType;
+
+beforeAll(async () => {
+  redis = await freshDatabase(DATABASE);
+  fake = await startFakeAlphaVantage();
+  server = await startServer({
+    REDIS_URL: redisUrlFor(DATABASE),
+    ALPHAVANTAGE_API_KEY: 'premium-key',
+    ALPHAVANTAGE_BASE_URL: fake.url,
+    ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
+    ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+    ALPHAVANTAGE_BULK_QUOTES: 'true',
+    API_TOKENS: TOKEN,
+    ENVIRONMENT: 'LOCAL',
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await fake?.close();
+  await dropDatabase(redis);
+});
+
+interface Results {
+  scanStatus: { finishedAt: string | null; lastRun: string };
+  scanResults: { tickers: Array<{ symbol: string; options: Array<{ underlyingPrice: number }> }> };
+}
+
+describe('REALTIME_BULK_QUOTES (premium keys)', () => {
+  it('prices a scan of the 26 curated symbols with one bulk call instead of 26 GLOBAL_QUOTE calls', async () => {
+    const started = await ask(
+      server.url,
+      'mutation { startScan(input: { minAnnualizedReturn: 0, maxDelta: 1 }) { started } }',
+      undefined,
+      { authorization: `Bearer ${TOKEN}` },
+    );
+    expect(started.data).toEqual({ startScan: { started: true } });
+
+    const query = '{ scanStatus { finishedAt lastRun } scanResults { tickers { symbol options { underlyingPrice } } } }';
+    let answer = await ask<Results, object>(server.url, query);
+    const deadline = Date.now() + 30_000;
+    while (!answer.data?.scanStatus.finishedAt && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = await ask<Results, object>(server.url, query);
+    }
+    expect(answer.data?.scanStatus.lastRun).toMatch(/^Scan completed successfully at /);
+
+    expect(fake.callCount({ function: 'REALTIME_BULK_QUOTES' })).toBe(1);
+    expect(fake.callCount({ function: 'GLOBAL_QUOTE' })).toBe(0);
+    expect(fake.callCount({ function: 'REALTIME_OPTIONS' })).toBe(DEFAULT_CURATED_SYMBOLS.length);
+    const bulk = fake.calls.find((call) => call.function === 'REALTIME_BULK_QUOTES');
+    expect(bulk?.symbol.split(',').sort()).toEqual([...DEFAULT_CURATED_SYMBOLS].sort());
+
+    const tickers = answer.data?.scanResults.tickers ?? [];
+    expect(tickers.length).toBeGreaterThan(0);
+    for (const ticker of tickers) {
+      expect(ticker.options[0]?.underlyingPrice, ticker.symbol).toBeCloseTo(quoteFigures(ticker.symbol).price, 4);
+    }
+  });
+});
