@@ -1,4 +1,5 @@
 import type { OptionQuote } from '../domain/scan-rules.js';
+import { parseAlphaVantageNumber } from '../domain/valuation.js';
 
 /** One symbol's option quotes and the underlying's price, whatever the provider. */
 export interface OptionChain {
@@ -8,7 +9,5 @@ export interface OptionChain {
 
 /** A finite number from a provider's field ("None", "", null and garbage are missing). */
 export function numberOrNull(raw: unknown): number | null {
-  if (raw === null || raw === undefined || raw === '' || raw === 'None') return null;
-  const value = typeof raw === 'number' ? raw : Number(raw);
-  return Number.isFinite(value) ? value : null;
+  return parseAlphaVantageNumber(raw)?.toNumber() ?? null;
 }
