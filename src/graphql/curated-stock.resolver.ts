@@ -1,22 +1,43 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { resolveAssumptions } from '../domain/assumptions.js';
 import type { StockValuationResult } from '../domain/valuation.js';
 import type { SavedStock } from '../store/curated-stocks.js';
 import type { GraphQLContext } from './context.js';
 import { CuratedStock } from './curated-stock.type.js';
 import { IntrinsicValue } from './intrinsic-value.type.js';
-import { valueOf } from './valuation.resolver.js';
+import { StoreUnavailableError } from '../store/store-unavailable.error.js';
+import { StoreUnavailableGraphQLError } from './errors/store-unavailable.error.js';
+import { UnauthenticatedError } from './errors/unauthenticated.error.js';
+import { parseSymbol } from './symbol-argument.js';
+import { ValuationAssumptionsInput } from './valuation-assumptions.input.js';
+import { checkAssumptions, valueOf } from './valuation.resolver.js';
 
 @Resolver(() => CuratedStock)
 export class CuratedStockResolver {
   @Query(() => [CuratedStock], { description: 'The curated list, with each stock’s saved assumptions.' })
   async curatedStocks(@Ctx() context: GraphQLContext): Promise<Array<Omit<CuratedStock, 'intrinsicValue'>>> {
-    const stocks = await context.loaders.savedStocks();
-    return stocks.map((stock: SavedStock) => ({
-      symbol: stock.symbol,
-      active: stock.active,
-      assumptions: resolveAssumptions(null, stock.assumptions),
-    }));
+    return (await context.loaders.savedStocks()).map(toCuratedStock);
+  }
+
+  @Mutation(() => CuratedStock, {
+    description:
+      "Adds a stock to the curated list or changes it: active (scanned by default) and saved assumptions, merged field by field. Needs Authorization: Bearer <one of API_TOKENS>.",
+  })
+  async saveCuratedStock(
+    @Arg('symbol', () => String) symbol: string,
+    @Arg('active', () => Boolean, { nullable: true }) active: boolean | null,
+    @Arg('assumptions', () => ValuationAssumptionsInput, { nullable: true }) assumptions: ValuationAssumptionsInput | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<Omit<CuratedStock, 'intrinsicValue'>> {
+    if (!context.authenticated) throw new UnauthenticatedError();
+    const ticker = parseSymbol(symbol);
+    checkAssumptions(assumptions);
+    try {
+      return toCuratedStock(await context.curatedStocks.save(ticker, { active, assumptions }));
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw new StoreUnavailableGraphQLError();
+      throw error;
+    }
   }
 
   /** Through the request's DataLoader: one batch for the whole list. */
@@ -24,4 +45,8 @@ export class CuratedStockResolver {
   intrinsicValue(@Root() stock: CuratedStock, @Ctx() context: GraphQLContext): Promise<StockValuationResult> {
     return valueOf(context, stock.symbol);
   }
+}
+
+function toCuratedStock(stock: SavedStock): Omit<CuratedStock, 'intrinsicValue'> {
+  return { symbol: stock.symbol, active: stock.active, assumptions: resolveAssumptions(null, stock.assumptions) };
 }

@@ -53,7 +53,7 @@ export async function valueOf(
   }
 }
 
-function checkAssumptions(input: ValuationAssumptionsInput | null): void {
+export function checkAssumptions(input: ValuationAssumptionsInput | null): void {
   if (!input) return;
   const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
   const problems = validateAssumptions({ ...DEFAULT_ASSUMPTIONS, ...given });

@@ -13,6 +13,7 @@ import { startServer, type ServerProcess } from '../support/server-process.js';
 const DATABASE = 1;
 const API_KEY = 'e2e-secret-key-4f9a1c';
 const SYMBOLS = [...DEFAULT_CURATED_SYMBOLS];
+const TOKEN = 'e2e-admin-token';
 
 let fake: FakeAlphaVantage;
 let server: ServerProcess;
@@ -28,6 +29,7 @@ beforeAll(async () => {
     ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
     ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
     ALPHAVANTAGE_RETRIES: '0',
+    API_TOKENS: TOKEN,
   });
 });
 
@@ -172,5 +174,49 @@ describe('assumptions', () => {
     expect(answer.errors).toEqual([]);
     expect(answer.data?.curatedStocks.map((stock) => stock.symbol)).toEqual(SYMBOLS);
     expect(answer.data?.curatedStocks.every((stock) => stock.intrinsicValue?.symbol === stock.symbol)).toBe(true);
+  });
+});
+
+describe('saved assumptions', () => {
+  const SAVE = `mutation Save($symbol: String!, $active: Boolean, $assumptions: ValuationAssumptionsInput) {
+    saveCuratedStock(symbol: $symbol, active: $active, assumptions: $assumptions) {
+      symbol active assumptions { projectionYears epsMultiple desiredReturn }
+    }
+  }`;
+  const VALUE = `query Value($symbol: String!, $assumptions: ValuationAssumptionsInput) {
+    intrinsicValue(symbol: $symbol, assumptions: $assumptions) { assumptions { projectionYears epsMultiple desiredReturn } eps { projected } }
+  }`;
+  type Saved = { saveCuratedStock: { symbol: string; active: boolean; assumptions: Record<string, number> } };
+  type Valued = { intrinsicValue: { assumptions: Record<string, number>; eps: { projected: number[] } | null } };
+
+  it('refuses to save without a valid token', async () => {
+    const answer = await ask(server.url, SAVE, { symbol: 'NFLX', assumptions: { projectionYears: 9 } }, { authorization: 'Bearer wrong' });
+    expect(errorCodes(answer)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('resolves argument > saved > defaults, field by field', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const saved = await ask<Saved, object>(server.url, SAVE, { symbol: 'nflx', assumptions: { projectionYears: 7, epsMultiple: 25 } }, auth);
+    expect(saved.data?.saveCuratedStock).toEqual({
+      symbol: 'NFLX',
+      active: true,
+      assumptions: { projectionYears: 7, epsMultiple: 25, desiredReturn: DEFAULT_ASSUMPTIONS.desiredReturn },
+    });
+
+    const withSaved = await ask<Valued, object>(server.url, VALUE, { symbol: 'NFLX' });
+    expect(withSaved.data?.intrinsicValue.assumptions).toEqual({ projectionYears: 7, epsMultiple: 25, desiredReturn: 15 });
+    expect(withSaved.data?.intrinsicValue.eps?.projected).toHaveLength(7);
+
+    const withArgument = await ask<Valued, object>(server.url, VALUE, { symbol: 'NFLX', assumptions: { projectionYears: 3 } });
+    expect(withArgument.data?.intrinsicValue.assumptions).toEqual({ projectionYears: 3, epsMultiple: 25, desiredReturn: 15 });
+
+    const deactivated = await ask<Saved, object>(server.url, SAVE, { symbol: 'NFLX', active: false }, auth);
+    expect(deactivated.data?.saveCuratedStock.active).toBe(false);
+    expect(deactivated.data?.saveCuratedStock.assumptions['projectionYears']).toBe(7);
+  });
+
+  it('refuses absurd saved assumptions with BAD_USER_INPUT', async () => {
+    const answer = await ask(server.url, SAVE, { symbol: 'NFLX', assumptions: { desiredReturn: -5 } }, { authorization: `Bearer ${TOKEN}` });
+    expect(errorCodes(answer)).toEqual(['BAD_USER_INPUT']);
   });
 });
