@@ -9,6 +9,13 @@ import type { Logger } from '../logger.js';
 
 const STARTUP_CONNECT_WAIT_MS = 3000;
 
+/**
+ * Everything stored is plain JSON (no Buffers, no Dates), so Keyv's default serializer,
+ * whose JSON.parse reviver visits every value to restore Buffers, is twice the work of
+ * plain JSON for the same bytes; warm queries parse 78 upstream bodies each.
+ */
+const PLAIN_JSON = { serialize: JSON.stringify, deserialize: JSON.parse } as const;
+
 export interface StoreOptions {
   redisUrl: string | undefined;
   /** folder of the embedded store's file (used when redisUrl is unset) */
@@ -65,7 +72,7 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
     throwOnConnectError: true,
     throwOnErrors: true,
   });
-  const keyv = new Keyv({ store: adapter, namespace: options.namespace, useKeyPrefix: false, throwOnErrors: true });
+  const keyv = new Keyv({ store: adapter, namespace: options.namespace, useKeyPrefix: false, throwOnErrors: true, ...PLAIN_JSON });
   return {
     keyv,
     redis,
@@ -86,7 +93,7 @@ function createFileStore(options: StoreOptions, logger: Logger): Store {
   mkdirSync(options.cacheDir, { recursive: true });
   const file = join(options.cacheDir, `${options.namespace}.json`);
   const adapter = new KeyvFile({ filename: file, writeDelay: 50, expiredCheckDelay: 60 * 60 * 1000 });
-  const keyv = new Keyv({ store: adapter, namespace: options.namespace, throwOnErrors: true });
+  const keyv = new Keyv({ store: adapter, namespace: options.namespace, throwOnErrors: true, ...PLAIN_JSON });
   logger.info({ file }, 'embedded store on local disk (REDIS_URL unset)');
   return {
     keyv,
