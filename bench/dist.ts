@@ -1,0 +1,24 @@
+/**
+ * The service's own compiled code (`dist/`, what `npm run build` emits and `dist/main.js` runs),
+ * loaded at run time so that the baseline and the sequential reference scan run exactly the
+ * domain functions the service runs. Types come from `src/`.
+ */
+import type * as Valuation from '../src/domain/valuation.js';
+import type * as Assumptions from '../src/domain/assumptions.js';
+import type * as ScanRules from '../src/domain/scan-rules.js';
+import type * as MarketCalendar from '../src/domain/market-calendar.js';
+import type * as AlphaVantageOptions from '../src/upstream/alpha-vantage-options.js';
+import type * as Config from '../src/config.js';
+
+/** bench/.build/bench/dist.js → the repository's dist/ */
+export const DIST = new URL('../../../dist/', import.meta.url);
+export const MAIN = new URL('main.js', DIST).pathname;
+
+const load = <T>(path: string): Promise<T> => import(new URL(path, DIST).href) as Promise<T>;
+
+export const valuation = await load<typeof Valuation>('domain/valuation.js');
+export const assumptions = await load<typeof Assumptions>('domain/assumptions.js');
+export const scanRules = await load<typeof ScanRules>('domain/scan-rules.js');
+export const marketCalendar = await load<typeof MarketCalendar>('domain/market-calendar.js');
+export const alphaVantageOptions = await load<typeof AlphaVantageOptions>('upstream/alpha-vantage-options.js');
+export const config = await load<typeof Config>('config.js');
