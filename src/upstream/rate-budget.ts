@@ -35,7 +35,7 @@ export class RateBudget {
 
   constructor(private readonly options: RateBudgetOptions) {
     this.pace = new RateLimiterQueue(
-      limiter(options, { keyPrefix: `${options.keyPrefix}:pace`, ...pacing(options.perMinute) }),
+      limiter(options, { keyPrefix: `${options.keyPrefix}:pace`, ...pacing(options.perMinute) }, PACE_WINDOW_SCRIPT),
       { maxQueueSize: 10_000 },
     );
     // Keyed by the Eastern day, so the count resets at Eastern midnight; the TTL only cleans up.
@@ -90,6 +90,7 @@ function pacing(perMinute: number): { points: number; duration: number } {
 function limiter(
   options: RateBudgetOptions,
   window: { keyPrefix: string; points: number; duration: number },
+  customIncrTtlLuaScript?: string,
 ): RateLimiterAbstract {
   const memory = new RateLimiterMemory(window);
   if (!options.redis) return memory;
@@ -100,5 +101,22 @@ function limiter(
     useRedisPackage: true,
     rejectIfRedisNotReady: true,
     insuranceLimiter: memory,
+    ...(customIncrTtlLuaScript ? { customIncrTtlLuaScript } : {}),
   });
 }
+
+/**
+ * Pace windows a quarter second longer than their whole seconds. Calls granted exactly
+ * 60/perMinute s apart can still reach the upstream a few ms closer than that (another
+ * process, a busier event loop), and perMinute + 1 of them would then fall in one minute.
+ * The library's own increment script, with PX and the margin instead of EX.
+ */
+const PACE_MARGIN_MS = 250;
+const PACE_WINDOW_SCRIPT = `redis.call('set', KEYS[1], 0, 'PX', tonumber(ARGV[2]) * 1000 + ${PACE_MARGIN_MS}, 'NX')
+local consumed = redis.call('incrby', KEYS[1], ARGV[1])
+local ttl = redis.call('pttl', KEYS[1])
+if ttl == -1 then
+  ttl = tonumber(ARGV[2]) * 1000 + ${PACE_MARGIN_MS}
+  redis.call('pexpire', KEYS[1], ttl)
+end
+return {consumed, ttl}`;
