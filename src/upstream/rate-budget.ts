@@ -35,7 +35,11 @@ export class RateBudget {
 
   constructor(private readonly options: RateBudgetOptions) {
     this.pace = new RateLimiterQueue(
-      limiter(options, { keyPrefix: `${options.keyPrefix}:pace`, ...pacing(options.perMinute) }, PACE_WINDOW_SCRIPT),
+      limiter(
+        options,
+        { keyPrefix: `${options.keyPrefix}:pace`, ...pacing(options.perMinute) },
+        options.perMinute <= 60 ? PACE_WINDOW_SCRIPT : undefined,
+      ),
       { maxQueueSize: 10_000 },
     );
     // Keyed by the Eastern day, so the count resets at Eastern midnight; the TTL only cleans up.
@@ -79,12 +83,13 @@ export class RateBudget {
 
 /**
  * Fixed windows of `duration` seconds holding `points` calls. One call per
- * ceil(60 / perMinute) s keeps any sliding minute within budget at small budgets; above 60
- * a minute, per-second windows of floor(perMinute / 61) do, since a minute touches 61 of them.
+ * ceil(60 / perMinute) s (plus the margin below) keeps any sliding minute within budget at
+ * small budgets; above 60 a minute, per-second windows of floor(perMinute / 62) do, since a
+ * minute of calls arriving up to a second late touches at most 62 of them.
  */
 function pacing(perMinute: number): { points: number; duration: number } {
   if (perMinute <= 60) return { points: 1, duration: Math.ceil(60 / perMinute) };
-  return { points: Math.max(1, Math.floor(perMinute / 61)), duration: 1 };
+  return { points: Math.max(1, Math.floor(perMinute / 62)), duration: 1 };
 }
 
 function limiter(
