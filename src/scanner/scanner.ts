@@ -46,7 +46,6 @@ interface TickerFailure {
  * result as it completes. The lock is released by its holder only, in a finally.
  */
 export class Scanner {
-  private running: Promise<void> | undefined;
   private heldToken: string | undefined;
 
   constructor(private readonly deps: ScannerDeps) {}
@@ -61,23 +60,23 @@ export class Scanner {
     const token = await this.deps.lock.acquire(now);
     if (!token) return { started: false, reason: 'ALREADY_RUNNING', snapshot: await this.deps.records.snapshot() };
 
-    this.heldToken = token;
     const progress: ScanProgressRecord = { startedAt: now.toISOString(), finishedAt: null, total: request.symbols.length, completed: 0 };
-    await Promise.all([this.deps.records.setLastRun(SCANNING), this.deps.records.setProgress(progress)]);
-    const snapshot = await this.deps.records.snapshot();
-    this.running = this.run(token, request, progress, snapshot).finally(() => {
-      this.running = undefined;
-    });
+    let snapshot: ScanSnapshot;
+    try {
+      await Promise.all([this.deps.records.setLastRun(SCANNING), this.deps.records.setProgress(progress)]);
+      snapshot = await this.deps.records.snapshot();
+    } catch (error) {
+      // The store failed between taking the lock and starting: give the lock back, not to its TTL.
+      await this.deps.lock.release(token).catch(() => undefined);
+      throw error;
+    }
+    this.heldToken = token;
+    void this.run(token, request, progress, snapshot);
     return { started: true, snapshot };
   }
 
   snapshot(): Promise<ScanSnapshot> {
     return this.deps.records.snapshot();
-  }
-
-  /** Resolves when this process's scan (if any) has finished and released its lock. */
-  async idle(): Promise<void> {
-    await this.running;
   }
 
   /** On shutdown: give the lock back at once so another process can scan. */

@@ -30,8 +30,6 @@ export interface Store {
   keyv: Keyv;
   /** set with REDIS_URL: used for what Keyv cannot do (atomic lock, shared rate budget) */
   redis: RedisClientType | undefined;
-  /** embedded-store file, when there is no Redis */
-  file: string | undefined;
   /** settles once the store answers, or after a short wait when it does not */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -76,7 +74,6 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
   return {
     keyv,
     redis,
-    file: undefined,
     // Start-up waits a moment for the first connection; a Redis that is down does not stop the service.
     ready: pTimeout(connecting, { milliseconds: STARTUP_CONNECT_WAIT_MS }).then(
       () => undefined,
@@ -98,7 +95,6 @@ function createFileStore(options: StoreOptions, logger: Logger): Store {
   return {
     keyv,
     redis: undefined,
-    file,
     ready: Promise.resolve(),
     async close() {
       await keyv.disconnect().catch(() => undefined);

@@ -5,7 +5,7 @@ import { quoteFigures } from '../support/alpha-vantage-data.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { ask } from '../support/graphql-client.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { fakeUpstreamEnv, startServer, type ServerProcess } from '../support/server-process.js';
 
 const DATABASE = 6;
 const TOKEN = 'bulk-token';
@@ -19,10 +19,7 @@ beforeAll(async () => {
   fake = await startFakeAlphaVantage();
   server = await startServer({
     REDIS_URL: redisUrlFor(DATABASE),
-    ALPHAVANTAGE_API_KEY: 'premium-key',
-    ALPHAVANTAGE_BASE_URL: fake.url,
-    ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
-    ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+    ...fakeUpstreamEnv(fake.url, 'premium-key'),
     ALPHAVANTAGE_BULK_QUOTES: 'true',
     API_TOKENS: TOKEN,
     ENVIRONMENT: 'LOCAL',

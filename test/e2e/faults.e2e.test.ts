@@ -4,7 +4,7 @@ import { startFakeAlphaVantage, type FakeAlphaVantage, type FakeMode } from '../
 import { ask, errorCodes, type GraphQLAnswer } from '../support/graphql-client.js';
 import { connectRedis } from '../support/redis.js';
 import { OwnRedis } from '../support/redis-server.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { fakeUpstreamEnv, startServer, type ServerProcess } from '../support/server-process.js';
 
 const TOKEN = 'fault-token';
 const START_SCAN = 'mutation { startScan(input: { symbols: ["AAPL"] }) { started reason } }';
@@ -18,10 +18,7 @@ beforeAll(async () => {
   redis = await OwnRedis.start();
   server = await startServer({
     REDIS_URL: redis.url,
-    ALPHAVANTAGE_API_KEY: 'fault-key',
-    ALPHAVANTAGE_BASE_URL: fake.url,
-    ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
-    ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+    ...fakeUpstreamEnv(fake.url, 'fault-key'),
     ALPHAVANTAGE_TIMEOUT_MS: '400',
     ALPHAVANTAGE_RETRIES: '1',
     API_TOKENS: TOKEN,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { redisUrlFor } from '../support/redis.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { fakeUpstreamEnv, startServer, type ServerProcess } from '../support/server-process.js';
 
 const DATABASE = 5;
 const API_KEY = 'fuzz-secret-key-77e1';
@@ -16,10 +16,7 @@ beforeAll(async () => {
   fake = await startFakeAlphaVantage();
   server = await startServer({
     REDIS_URL: redisUrlFor(DATABASE),
-    ALPHAVANTAGE_API_KEY: API_KEY,
-    ALPHAVANTAGE_BASE_URL: fake.url,
-    ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
-    ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+    ...fakeUpstreamEnv(fake.url, API_KEY),
     API_TOKENS: TOKEN,
   });
 });

@@ -8,7 +8,7 @@ import { CuratedStocksDocument, IntrinsicValueDocument, IntrinsicValuesDocument 
 import { ask, errorCodes } from '../support/graphql-client.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { RedisMonitor } from '../support/redis-monitor.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { fakeUpstreamEnv, startServer, type ServerProcess } from '../support/server-process.js';
 
 const DATABASE = 1;
 const API_KEY = 'e2e-secret-key-4f9a1c';
@@ -24,10 +24,7 @@ beforeAll(async () => {
   fake = await startFakeAlphaVantage();
   server = await startServer({
     REDIS_URL: redisUrlFor(DATABASE),
-    ALPHAVANTAGE_API_KEY: API_KEY,
-    ALPHAVANTAGE_BASE_URL: fake.url,
-    ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
-    ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+    ...fakeUpstreamEnv(fake.url, API_KEY),
     ALPHAVANTAGE_RETRIES: '0',
     API_TOKENS: TOKEN,
   });

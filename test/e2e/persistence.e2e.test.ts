@@ -7,7 +7,7 @@ import { IntrinsicValueDocument } from '../generated/graphql.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { ask } from '../support/graphql-client.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
-import { startServer } from '../support/server-process.js';
+import { fakeUpstreamEnv, startServer } from '../support/server-process.js';
 
 const DATABASE = 2;
 const WEEK_SECONDS = 7 * 24 * 60 * 60;
@@ -15,12 +15,7 @@ const WEEK_SECONDS = 7 * 24 * 60 * 60;
 let fake: FakeAlphaVantage;
 let redis: RedisClientType;
 
-const upstreamEnv = () => ({
-  ALPHAVANTAGE_API_KEY: 'persistence-key',
-  ALPHAVANTAGE_BASE_URL: fake.url,
-  ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
-  ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
-});
+const upstreamEnv = () => fakeUpstreamEnv(fake.url, 'persistence-key');
 
 beforeAll(async () => {
   redis = await freshDatabase(DATABASE);

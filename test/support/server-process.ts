@@ -70,3 +70,13 @@ export async function startServer(env: Record<string, string | undefined>, timeo
     },
   };
 }
+
+/** The server pointed at a fake Alpha Vantage with a budget that never gets in a test's way. */
+export function fakeUpstreamEnv(fakeUrl: string, apiKey: string): Record<string, string> {
+  return {
+    ALPHAVANTAGE_API_KEY: apiKey,
+    ALPHAVANTAGE_BASE_URL: fakeUrl,
+    ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
+    ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+  };
+}
