@@ -4,9 +4,6 @@ import { OptionType } from './option-type.enum.js';
 
 @ObjectType({ description: 'An option contract the scan rules selected.' })
 export class OptionContract {
-  /** the underlying's symbol, for the belowIntrinsicValue badge */
-  symbol!: string;
-
   @Field(() => String)
   contractId!: string;
 

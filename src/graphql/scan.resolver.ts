@@ -6,7 +6,6 @@ import type { GraphQLContext } from './context.js';
 import { BadUserInputError } from './errors/bad-user-input.error.js';
 import { StoreUnavailableGraphQLError } from './errors/store-unavailable.error.js';
 import { UnauthenticatedError } from './errors/unauthenticated.error.js';
-import type { OptionContract } from './option-contract.type.js';
 import { ScanResults } from './scan-results.type.js';
 import { ScanStatus } from './scan-status.type.js';
 import { StartScanPayload } from './start-scan-payload.type.js';
@@ -62,7 +61,7 @@ export class ScanResolver {
       .map((symbol) => ({
         symbol,
         scannedAt: new Date(snapshot.scanTimes[symbol] ?? snapshot.progress?.startedAt ?? 0),
-        options: (snapshot.tickerOptions[symbol] ?? []).map((option): OptionContract => ({ ...option, symbol })),
+        options: snapshot.tickerOptions[symbol] ?? [],
       }))
       .filter((ticker) => ticker.options.length > 0);
     return { lastRun: snapshot.lastRun, tickers };

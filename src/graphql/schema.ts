@@ -3,7 +3,6 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { CuratedStockResolver } from './curated-stock.resolver.js';
-import { OptionContractResolver } from './option-contract.resolver.js';
 import { ScanResolver } from './scan.resolver.js';
 import { TickerScanResultResolver } from './ticker-scan-result.resolver.js';
 import { ValuationResolver } from './valuation.resolver.js';
@@ -13,7 +12,6 @@ export const RESOLVERS = [
   CuratedStockResolver,
   ScanResolver,
   TickerScanResultResolver,
-  OptionContractResolver,
 ] as const;
 
 /** Built once at start-up; `schema.graphql` is this schema printed (npm run schema). */

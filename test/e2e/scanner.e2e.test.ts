@@ -435,6 +435,41 @@ describe('scanning with Alpha Vantage as the options source (one server)', () =>
     }
   });
 
+  it('values the tickers only when the badge is asked for (through a fragment too), not when it is left out or skipped', async () => {
+    const fundamentals = (await redis.keys('wheel:alphavantage:*')).filter((key) => /:(earnings|overview|cash_flow):/.test(key));
+    expect(fundamentals.length).toBeGreaterThan(0); // the badge test above loaded them
+    await redis.del(fundamentals);
+    await sleep(5_500); // past the source's 5 s in which a finished upstream call still answers joiners
+    const badges = (selection: string) => `query Badges${selection.includes('$ask') ? '($ask: Boolean!)' : ''} {
+      scanResults { tickers { symbol options { contractId ${selection} } } }
+    }
+    ${selection.includes('...Badge') ? 'fragment Badge on OptionContract { belowIntrinsicValue }' : ''}`;
+    type Answer = { scanResults: { tickers: Array<{ options: Array<{ contractId: string; belowIntrinsicValue?: boolean | null }> }> } };
+    const contractsOf = (answer: Answer) => answer.scanResults.tickers.flatMap((ticker) => ticker.options);
+
+    for (const [selection, variables] of [
+      ['', {}],
+      ['belowIntrinsicValue @include(if: $ask)', { ask: false }],
+      ['belowIntrinsicValue @skip(if: $ask)', { ask: true }],
+      ['...Badge @include(if: $ask)', { ask: false }],
+    ] as const) {
+      const answer = await ask<Answer, object>(server.url, badges(selection), variables);
+      expect({ selection, errors: answer.errors }).toEqual({ selection, errors: [] });
+      expect(contractsOf(answer.data!).length).toBeGreaterThan(0);
+      expect(contractsOf(answer.data!).some((option) => 'belowIntrinsicValue' in option)).toBe(false);
+    }
+    expect(fake.callCount({ function: 'EARNINGS' })).toBe(0);
+    expect(fake.callCount({ function: 'OVERVIEW' })).toBe(0);
+
+    const answer = await ask<Answer, object>(server.url, badges('...Badge'));
+    expect(answer.errors).toEqual([]);
+    expect(fake.callCount({ function: 'EARNINGS' })).toBeGreaterThan(0);
+    const viaFragment = new Map(contractsOf(answer.data!).map((option) => [option.contractId, option.belowIntrinsicValue]));
+    const full = (await scanResults(server.url)).tickers.flatMap((ticker) => ticker.options);
+    expect(full.some((option) => option.belowIntrinsicValue !== null)).toBe(true);
+    for (const option of full) expect([option.contractId, viaFragment.get(option.contractId)]).toEqual([option.contractId, option.belowIntrinsicValue]);
+  });
+
   it('never selects a contract without a bid or a delta, and lists no ticker none of whose contracts pass (puts, 6 weeks)', async () => {
     const symbols = ['DUOL', 'PLTR', 'ROKU'];
     // ROKU: every put delta pushed to -0.5, so none of its contracts can pass.
