@@ -2,6 +2,7 @@ import { ConfigError, type Config } from './config.js';
 import { newYorkDate } from './domain/market-calendar.js';
 import { createAlphaVantageLoader } from './loaders/alpha-vantage.loader.js';
 import { createRequestLoaders, type RequestLoaders } from './loaders/request-loaders.js';
+import { ValuationMemo } from './loaders/valuation-memo.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
 import { AlphaVantageOptionChains, MarketDataOptionChains, type OptionChains } from './scanner/option-chains.js';
@@ -84,6 +85,7 @@ export async function createApplication(config: Config, logger: Logger): Promise
     metrics,
   });
   const valuationNotes = sampleMode ? [SAMPLE_MODE_NOTE] : [];
+  const valuations = new ValuationMemo();
 
   return {
     config,
@@ -93,7 +95,7 @@ export async function createApplication(config: Config, logger: Logger): Promise
     curatedStocks,
     scanner,
     sampleMode,
-    createLoaders: () => createRequestLoaders({ source: alphaVantage, curatedStocks, valuationNotes, metrics }),
+    createLoaders: () => createRequestLoaders({ source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations }),
     storeIsUsable: () => (store.redis ? store.redis.isReady : true),
     close: () => store.close(),
   };

@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Metrics } from '../observability/metrics.js';
 import { resolveAssumptions, type PartialAssumptions } from '../domain/assumptions.js';
-import { valueStock, type StockValuationResult } from '../domain/valuation.js';
+import type { StockValuationResult } from '../domain/valuation.js';
 import type { SavedStock } from '../store/curated-stocks.js';
 import type { AlphaVantageFunction } from '../upstream/alpha-vantage.js';
 import { SymbolNotFoundError, UpstreamError } from '../upstream/upstream-errors.js';
 import type { AlphaVantageLoader } from './alpha-vantage.loader.js';
+import type { ValuationMemo } from './valuation-memo.js';
 
 export interface IntrinsicValueKey {
   symbol: string;
@@ -22,6 +23,8 @@ export interface IntrinsicValueLoaderDeps {
   /** added to every valuation's notes (sample-data mode says so here) */
   notes: readonly string[];
   metrics: Metrics;
+  /** shared by every request of the process */
+  valuations: ValuationMemo;
 }
 
 const FUNDAMENTALS = ['EARNINGS', 'OVERVIEW', 'CASH_FLOW'] as const satisfies readonly AlphaVantageFunction[];
@@ -43,7 +46,7 @@ export function createIntrinsicValueLoader(deps: IntrinsicValueLoaderDeps): Intr
         const [earnings, overview, cashFlow] = fundamentals[index]!;
         const failure = failureOf(earnings, overview, cashFlow);
         if (failure) return failure;
-        const result = valueStock({
+        const result = deps.valuations.valueStock({
           symbol: key.symbol,
           earnings: dataOrNull(earnings),
           overview: dataOrNull(overview),

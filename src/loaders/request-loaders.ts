@@ -3,6 +3,7 @@ import type { AlphaVantageSource } from '../upstream/alpha-vantage.js';
 import type { CuratedStocks, SavedStock } from '../store/curated-stocks.js';
 import { createAlphaVantageLoader, type AlphaVantageLoader } from './alpha-vantage.loader.js';
 import { createIntrinsicValueLoader, type IntrinsicValueLoader } from './intrinsic-value.loader.js';
+import type { ValuationMemo } from './valuation-memo.js';
 
 export interface RequestLoaders {
   alphaVantage: AlphaVantageLoader;
@@ -16,6 +17,7 @@ export interface LoaderDeps {
   curatedStocks: CuratedStocks;
   valuationNotes: readonly string[];
   metrics: Metrics;
+  valuations: ValuationMemo;
 }
 
 /** Fresh loaders for each GraphQL request: batching and de-duplication never leak between callers. */
@@ -26,6 +28,6 @@ export function createRequestLoaders(deps: LoaderDeps): RequestLoaders {
   return {
     alphaVantage,
     savedStocks,
-    intrinsicValue: createIntrinsicValueLoader({ alphaVantage, savedStocks, notes: deps.valuationNotes, metrics: deps.metrics }),
+    intrinsicValue: createIntrinsicValueLoader({ alphaVantage, savedStocks, notes: deps.valuationNotes, metrics: deps.metrics, valuations: deps.valuations }),
   };
 }

@@ -119,4 +119,26 @@ describe('CachedSource over Alpha Vantage and Redis', () => {
     expect(answers.every((answer) => !(answer instanceof Error))).toBe(true);
     expect(fake.calls.map((call) => call.symbol)).toEqual(['MISS1']);
   });
+
+  it('reads Redis on every load, reuses the parsed body while the stored bytes are unchanged, and parses a rewritten entry anew', async () => {
+    const request: AlphaVantageRequest = { fn: 'EARNINGS', symbol: 'REUSE' };
+    const [fetched] = await source.loadMany([request]);
+    const [first] = await source.loadMany([request]);
+    const [second] = await source.loadMany([request]);
+    expect(fake.callCount({ symbol: 'REUSE' })).toBe(1);
+    expect(second).toBe(first);
+    expect(first).toEqual(fetched);
+    expect(Object.isFrozen(first)).toBe(true);
+
+    const key = physicalKey('EARNINGS', 'REUSE');
+    const stored = JSON.parse((await redis.get(key))!) as { value: AlphaVantageBody; expires: number };
+    await redis.set(key, JSON.stringify({ ...stored, value: { ...stored.value, symbol: 'REUSE', changed: true } }), { KEEPTTL: true });
+    const [rewritten] = await source.loadMany([request]);
+    expect(rewritten).not.toBe(first);
+    expect(rewritten).toMatchObject({ changed: true });
+    await redis.del(key);
+    const [refetched] = await source.loadMany([request]);
+    expect(fake.callCount({ symbol: 'REUSE' })).toBe(2);
+    expect(refetched).not.toHaveProperty('changed');
+  });
 });
