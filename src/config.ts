@@ -43,8 +43,8 @@ const environmentSchema = z.object({
   MARKETDATA_API_KEY: optionalString,
   MARKETDATA_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.marketdata.app/v1'),
   MARKETDATA_RATE_LIMIT_PER_MINUTE: integer(100, 1, 100_000),
-  /** tickers a scan works on at once; the rate budget paces the calls underneath */
-  SCAN_CONCURRENCY: integer(4, 1, 64),
+  /** tickers a scan works on at once; unset: see scanConcurrencyFor */
+  SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   API_TOKENS: commaList.default([]),
   ENVIRONMENT: optionalString.transform((value) => value?.toUpperCase()),
   CURATED_SYMBOLS: commaList
@@ -104,6 +104,15 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
+/**
+ * At a paced budget (60 calls a minute or less) one ticker at a time already keeps the
+ * budget busy, and more would only queue calls past ALPHAVANTAGE_MAX_QUEUE_WAIT_MS. Above
+ * it, eight tickers at once (sixteen calls) spend a premium minute's budget in bursts.
+ */
+export function scanConcurrencyFor(optionsCallsPerMinute: number): number {
+  return optionsCallsPerMinute <= 60 ? 1 : 8;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -141,7 +150,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     optionsSource: env.OPTIONS_SOURCE,
     marketData: { apiKey: env.MARKETDATA_API_KEY, baseUrl: env.MARKETDATA_BASE_URL, ratePerMinute: env.MARKETDATA_RATE_LIMIT_PER_MINUTE },
-    scanConcurrency: env.SCAN_CONCURRENCY,
+    scanConcurrency:
+      env.SCAN_CONCURRENCY ??
+      scanConcurrencyFor(env.OPTIONS_SOURCE === 'marketdata' ? env.MARKETDATA_RATE_LIMIT_PER_MINUTE : env.ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE),
     apiTokens: env.API_TOKENS,
     environment: env.ENVIRONMENT,
     curatedSymbols: [...new Set(env.CURATED_SYMBOLS)],

@@ -1,0 +1,83 @@
+/**
+ * The rate budget above one call a second, on the real Redis, with its "minute" shortened
+ * to 2 s so that several windows pass in a test. Two budgets on two connections stand for
+ * two server processes. (Pacing at a minute of 60 s is tested end to end in
+ * test/e2e/rate-budget.e2e.test.ts.) Redis database owned by this file: 7.
+ */
+import type { RedisClientType } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateBudget } from '../../src/upstream/rate-budget.js';
+import { connectRedis, dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
+
+const DATABASE = 7;
+const WINDOW_S = 2;
+const PER_WINDOW = 100;
+
+let redis: RedisClientType;
+const connections: RedisClientType[] = [];
+
+beforeAll(async () => {
+  redis = await freshDatabase(DATABASE);
+});
+
+afterAll(async () => {
+  for (const connection of connections) connection.destroy();
+  await dropDatabase(redis);
+});
+
+async function budget(keyPrefix: string, onRedis: boolean): Promise<RateBudget> {
+  const connection = onRedis ? await connectRedis(redisUrlFor(DATABASE)) : undefined;
+  if (connection) connections.push(connection);
+  return new RateBudget({
+    provider: 'Alpha Vantage',
+    perMinute: PER_WINDOW,
+    perDay: 0,
+    maxWaitMs: 30_000,
+    redis: connection,
+    keyPrefix,
+    tradingDayOf: () => '2026-11-24',
+    windowSeconds: WINDOW_S,
+  });
+}
+
+/** ms after the start at which each of `count` acquisitions, asked all at once, was granted */
+async function grantTimes(budgets: readonly RateBudget[], count: number): Promise<number[]> {
+  const started = performance.now();
+  return Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      await budgets[index % budgets.length]!.acquire();
+      return performance.now() - started;
+    }),
+  );
+}
+
+/** The most grants in any half-open window [t, t + width) starting at a grant. */
+function mostInAnyWindow(times: readonly number[], width: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; start < sorted.length; start += 1) {
+    while (end < sorted.length && sorted[end]! < sorted[start]! + width) end += 1;
+    most = Math.max(most, end - start);
+  }
+  return most;
+}
+
+describe('RateBudget above one call a second', () => {
+  it('shared by two processes: grants the whole budget at once, then never more than the budget in any sliding window', async () => {
+    const times = await grantTimes([await budget('shared', true), await budget('shared', true)], 230);
+    const burst = times.filter((ms) => ms < 1000);
+    expect(burst).toHaveLength(PER_WINDOW);
+    expect(Math.max(...burst)).toBeLessThan(500);
+    expect(mostInAnyWindow(times, WINDOW_S * 1000)).toBeLessThanOrEqual(PER_WINDOW);
+    // every window is a quarter second longer than the budget's, against network jitter
+    expect(Math.min(...times.filter((ms) => ms >= 1000))).toBeGreaterThanOrEqual(WINDOW_S * 1000 + 200);
+    expect(Math.max(...times)).toBeLessThan(3 * WINDOW_S * 1000 + 1500);
+  });
+
+  it('without Redis: at once up to half the budget, never more than the budget in any sliding window', async () => {
+    const times = await grantTimes([await budget('local', false)], 70);
+    expect(times.filter((ms) => ms < 500)).toHaveLength(PER_WINDOW / 2);
+    expect(mostInAnyWindow(times, WINDOW_S * 1000)).toBeLessThanOrEqual(PER_WINDOW);
+    expect(Math.max(...times)).toBeLessThan((WINDOW_S + 1) * 1000 + 1500);
+  });
+});
