@@ -107,10 +107,11 @@ export interface Config {
 /**
  * At a paced budget (60 calls a minute or less) one ticker at a time already keeps the
  * budget busy, and more would only queue calls past ALPHAVANTAGE_MAX_QUEUE_WAIT_MS. Above
- * it, eight tickers at once (sixteen calls) spend a premium minute's budget in bursts.
+ * it, sixteen tickers at once (32 calls) let a premium key's burst go out together: a scan's
+ * time is then mostly this process parsing the chains (bench/README.md, row 3).
  */
 export function scanConcurrencyFor(optionsCallsPerMinute: number): number {
-  return optionsCallsPerMinute <= 60 ? 1 : 8;
+  return optionsCallsPerMinute <= 60 ? 1 : 16;
 }
 
 export class ConfigError extends Error {

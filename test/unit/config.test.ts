@@ -41,11 +41,11 @@ describe('loadConfig', () => {
     expect(message).not.toContain('hunter2');
   });
 
-  it('scans one ticker at a time at a paced budget, eight above 60 calls a minute, unless SCAN_CONCURRENCY says', () => {
+  it('scans one ticker at a time at a paced budget, sixteen above 60 calls a minute, unless SCAN_CONCURRENCY says', () => {
     expect(loadConfig({}).scanConcurrency).toBe(1);
     expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60' }).scanConcurrency).toBe(1);
-    expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '75' }).scanConcurrency).toBe(8);
-    expect(loadConfig({ OPTIONS_SOURCE: 'marketdata', MARKETDATA_API_KEY: 'm' }).scanConcurrency).toBe(8);
+    expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '75' }).scanConcurrency).toBe(16);
+    expect(loadConfig({ OPTIONS_SOURCE: 'marketdata', MARKETDATA_API_KEY: 'm' }).scanConcurrency).toBe(16);
     expect(loadConfig({ OPTIONS_SOURCE: 'marketdata', MARKETDATA_API_KEY: 'm', MARKETDATA_RATE_LIMIT_PER_MINUTE: '30' }).scanConcurrency).toBe(1);
     expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '600', SCAN_CONCURRENCY: '3' }).scanConcurrency).toBe(3);
     expect(() => loadConfig({ SCAN_CONCURRENCY: '0' })).toThrow(/SCAN_CONCURRENCY/);
