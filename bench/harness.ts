@@ -196,7 +196,7 @@ export async function startBaseline(name: string, database: number, execArgv: re
 }
 
 export function startFake(): Promise<FakeAlphaVantage> {
-  return startFakeAlphaVantage({ latencyMs: UPSTREAM_LATENCY_MS });
+  return startFakeAlphaVantage({ latencyMs: UPSTREAM_LATENCY_MS, reuseRenderedBodies: true });
 }
 
 export interface GraphQLBody {

@@ -33,12 +33,13 @@ import {
   type NodeProcess,
 } from './harness.js';
 import { INTRINSIC_VALUE, INTRINSIC_VALUES, SCAN_INPUT, SCAN_RESULTS, SCAN_STATUS, START_SCAN } from './queries.js';
-import { sequentialScan } from './sequential-scan.js';
+import { renderScanBodies, sequentialScan } from './sequential-scan.js';
 
 const SYMBOLS = [...config.DEFAULT_CURATED_SYMBOLS];
 const KEY_VALUATION = 'bench-key-valuation';
 const KEY_SCANNER = 'bench-key-scanner';
 const KEY_SEQUENTIAL = 'bench-key-sequential';
+const KEY_WARM_UP = 'bench-key-warm-up';
 const SCAN_RATE_PER_MINUTE = 600;
 const CONNECTIONS = 10;
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 10);
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     await scannerFundamentals;
 
     log('3. cold scan (service), then the sequential reference');
+    await renderScanBodies(fake.url, KEY_WARM_UP, SYMBOLS);
     memory.phase('cold scan');
     const cold = await measureColdScan(scannerService, redis.scanner, fake);
     memory.phase('sequential reference scan');

@@ -55,6 +55,22 @@ describe('fake Alpha Vantage', () => {
     expect(av.port).toBeGreaterThan(0);
   });
 
+  it('with reuseRenderedBodies, answers the same bytes as without, whatever the parameter order, and still honours overrides', async () => {
+    const reusing = await startFakeAlphaVantage({ today: '2025-11-14', reuseRenderedBodies: true });
+    try {
+      const text = async (url: string) => (await fetch(url)).text();
+      const expected = await text(query('REALTIME_OPTIONS', 'MSFT', { require_greeks: 'true' }));
+      const reordered = `${reusing.url}?require_greeks=true&apikey=${KEY}&symbol=MSFT&function=REALTIME_OPTIONS`;
+      expect(await text(reordered)).toBe(expected);
+      expect(await text(reordered)).toBe(expected);
+      expect(reusing.callCount({ function: 'REALTIME_OPTIONS', symbol: 'MSFT' })).toBe(2);
+      reusing.setBody('GLOBAL_QUOTE', 'MSFT', { 'Global Quote': { '05. price': '1.23' } });
+      expect(await text(`${reusing.url}?function=GLOBAL_QUOTE&symbol=MSFT`)).toContain('1.23');
+    } finally {
+      await reusing.close();
+    }
+  });
+
   it('answers with the generated body and counts calls, recording the key outside params', async () => {
     const body = await getJson('EARNINGS', 'AAPL');
     expect(body).toEqual(earningsBody('AAPL'));
