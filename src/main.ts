@@ -16,7 +16,7 @@ const HEAP_GROWING_PERCENT = 25;
 
 /** The entry point: configuration, store, server, signals. */
 async function main(): Promise<void> {
-  if (!process.execArgv.some((flag) => flag.startsWith('--heap-growing-percent'))) {
+  if (!process.execArgv.some((flag) => flag.replaceAll('_', '-').startsWith('--heap-growing-percent'))) {
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   }
   let config: Config;

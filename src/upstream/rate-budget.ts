@@ -79,6 +79,8 @@ export class RateBudget {
  * margin below) long. Above: a sliding log of the last minute's calls (plus the margin).
  * Without Redis, or while it is down, the process keeps its own count in fixed windows of
  * half the budget a minute and a second each, which no sliding minute can hold three of.
+ * Neither count sees the other's calls, so the minute in which Redis goes or comes back
+ * can hold up to 1.5 times the budget (known, left: it needs Redis to fail mid-burst).
  */
 function paceLimiter(options: RateBudgetOptions): RateLimiterAbstract {
   const { perMinute } = options;
@@ -123,6 +125,13 @@ function shared(
  */
 const MARGIN_MS = 250;
 
+/**
+ * The longest wait a script reports for a refused call. The library's queue tries again
+ * after that wait and only then drops callers past their deadline (maxWaitMs): a wait of
+ * a whole window would keep them that long before refusing them.
+ */
+const RETRY_MS = 500;
+
 /** The library's own increment script, with PX and the margin instead of EX. */
 const PACE_WINDOW_SCRIPT = `redis.call('set', KEYS[1], 0, 'PX', tonumber(ARGV[2]) * 1000 + ${MARGIN_MS}, 'NX')
 local consumed = redis.call('incrby', KEYS[1], ARGV[1])
@@ -131,13 +140,14 @@ if ttl == -1 then
   ttl = tonumber(ARGV[2]) * 1000 + ${MARGIN_MS}
   redis.call('pexpire', KEYS[1], ttl)
 end
-return {consumed, ttl}`;
+return {consumed, math.min(ttl, ${RETRY_MS})}`;
 
 /**
  * A sliding log in a sorted set: the grant times (Redis's clock, so every process agrees)
  * of the last window plus the margin. A grant that would exceed the budget (ARGV[3]) is not
- * logged, and the reply says when the oldest logged call leaves the window, which is when
- * the library's queue tries again. Arguments and reply as the library's own script.
+ * logged, and the reply says when the oldest logged call leaves the window (at most
+ * RETRY_MS), which is when the library's queue tries again. Arguments and reply as the
+ * library's own script.
  */
 const SLIDING_WINDOW_SCRIPT = `local time = redis.call('time')
 local nowUs = tonumber(time[1]) * 1000000 + tonumber(time[2])
@@ -150,11 +160,12 @@ if used + wanted > tonumber(ARGV[3]) then
   local oldest = redis.call('zrange', KEYS[1], 0, 0, 'WITHSCORES')
   local wait = windowMs
   if oldest[2] then wait = math.max(1, tonumber(oldest[2]) + windowMs - nowMs + 1) end
-  return {used + wanted, wait}
+  return {used + wanted, math.min(wait, ${RETRY_MS})}
 end
 for i = 1, wanted do
-  -- unique while the clock moves on: a later call in the same microsecond sees a larger count
-  redis.call('zadd', KEYS[1], nowMs, nowUs .. ':' .. (used + i))
+  -- Unique while the clock moves on: a later call in the same microsecond sees a larger
+  -- count. Built from TIME's own strings: Lua prints a number of 16 digits with only 14.
+  redis.call('zadd', KEYS[1], nowMs, time[1] .. '.' .. time[2] .. ':' .. (used + i))
 end
 redis.call('pexpire', KEYS[1], windowMs)
 return {used + wanted, windowMs}`;

@@ -25,18 +25,22 @@ afterAll(async () => {
   await dropDatabase(redis);
 });
 
-async function budget(keyPrefix: string, onRedis: boolean): Promise<RateBudget> {
+async function budget(
+  keyPrefix: string,
+  onRedis: boolean,
+  { perMinute = PER_WINDOW, windowSeconds = WINDOW_S, maxWaitMs = 30_000 } = {},
+): Promise<RateBudget> {
   const connection = onRedis ? await connectRedis(redisUrlFor(DATABASE)) : undefined;
   if (connection) connections.push(connection);
   return new RateBudget({
     provider: 'Alpha Vantage',
-    perMinute: PER_WINDOW,
+    perMinute,
     perDay: 0,
-    maxWaitMs: 30_000,
+    maxWaitMs,
     redis: connection,
     keyPrefix,
     tradingDayOf: () => '2026-11-24',
-    windowSeconds: WINDOW_S,
+    windowSeconds,
   });
 }
 
@@ -72,6 +76,17 @@ describe('RateBudget above one call a second', () => {
     // every window is a quarter second longer than the budget's, against network jitter
     expect(Math.min(...times.filter((ms) => ms >= 1000))).toBeGreaterThanOrEqual(WINDOW_S * 1000 + 200);
     expect(Math.max(...times)).toBeLessThan(3 * WINDOW_S * 1000 + 1500);
+  });
+
+  it.each([
+    ['bursting', 100],
+    ['paced', 3],
+  ])('refuses a call that would wait past maxWaitMs when it is due, not when the window ends (%s)', async (_, perMinute) => {
+    const limited = await budget(`deadline-${perMinute}`, true, { perMinute, windowSeconds: 10, maxWaitMs: 1000 });
+    await grantTimes([limited], perMinute > 10 ? perMinute : 1); // the window's whole budget
+    const started = performance.now();
+    await expect(limited.acquire()).rejects.toThrow(/budget of \d+ calls a minute is in use/);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('without Redis: at once up to half the budget, never more than the budget in any sliding window', async () => {
