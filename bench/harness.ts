@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../test/support/fake-alpha-vantage.js';
 import { REDIS_BASE_URL, redisUrlFor } from '../test/support/redis.js';
+import { stopChild } from '../test/support/server-process.js';
 import { MAIN } from './dist.js';
 
 /** Redis logical databases of the bench (the tests own 1-11). */
@@ -107,17 +108,7 @@ export async function spawnNode(
     pid: child.pid!,
     logs,
     child,
-    stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          resolve(code);
-        });
-        child.kill('SIGTERM');
-      });
-    },
+    stop: () => stopChild(child),
   };
 }
 
@@ -410,18 +401,6 @@ export class PeakMemory {
       ),
     };
   }
-}
-
-/** The largest number of calls inside any window of `windowMs` (sliding). */
-export function maxInWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end += 1) {
-    while (sorted[end]! - sorted[start]! >= windowMs) start += 1;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
 }
 
 /**

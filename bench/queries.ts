@@ -20,27 +20,7 @@ export const INTRINSIC_VALUE = `query IntrinsicValue($symbol: String!) {
   intrinsicValue(symbol: $symbol) { symbol epsTtm fcfPerShare effectiveIntrinsicValue notes }
 }`;
 
-/** Every field, as test/e2e/scanner.e2e.test.ts asks it. */
-export const SCAN_RESULTS = `query ScanResults {
-  scanResults {
-    lastRun
-    tickers {
-      symbol
-      scannedAt
-      options {
-        contractId type expiration daysToExpiration strike bid delta impliedVolatility
-        underlyingPrice percentChange annualizedReturn belowIntrinsicValue
-      }
-      intrinsicValue { effectiveIntrinsicValue }
-    }
-  }
-}`;
-
-export const SCAN_STATUS = `query ScanStatus { scanStatus { inProgress lastRun startedAt finishedAt progress { total completed } } }`;
-
-export const START_SCAN = `mutation StartScan($input: StartScanInput) {
-  startScan(input: $input) { started reason status { inProgress progress { total completed } } }
-}`;
+export { SCAN_RESULTS, SCAN_STATUS, START_SCAN } from '../test/support/scan-operations.js';
 
 /**
  * Puts over the next 4 weekly expirations, thresholds loosened from the defaults (30 %, 0.20)

@@ -19,7 +19,6 @@ import {
   DB_SCANNER,
   DB_VALUATION,
   heapOf,
-  maxInWindow,
   PeakMemory,
   post,
   round,
@@ -33,6 +32,7 @@ import {
   type NodeProcess,
 } from './harness.js';
 import { INTRINSIC_VALUE, INTRINSIC_VALUES, SCAN_INPUT, SCAN_RESULTS, SCAN_STATUS, START_SCAN } from './queries.js';
+import { mostInAnyWindow } from '../test/support/sliding-window.js';
 import { renderScanBodies, sequentialScan } from './sequential-scan.js';
 
 const SYMBOLS = [...config.DEFAULT_CURATED_SYMBOLS];
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     const { peakMb: peaks, byPhaseMb } = memory.stop();
 
     const scannerCalls = fake.calls.filter((call) => call.apikey === KEY_SCANNER).map((call) => call.at);
-    const budget = { perSlidingMinute: maxInWindow(scannerCalls, 60_000), perSlidingSecond: maxInWindow(scannerCalls, 1_000), total: scannerCalls.length };
+    const budget = { perSlidingMinute: mostInAnyWindow(scannerCalls, 60_000), perSlidingSecond: mostInAnyWindow(scannerCalls, 1_000), total: scannerCalls.length };
 
     const rows = buildRows({ loads, roundTrips, cold, sequential, sameSelection, budget, dedup, peaks });
     const result = {

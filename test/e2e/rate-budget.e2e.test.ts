@@ -6,6 +6,7 @@ import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-al
 import { ask, errorCodes } from '../support/graphql-client.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { mostInAnyWindow } from '../support/sliding-window.js';
 
 const DATABASE = 3;
 const MINUTE = 60_000;
@@ -26,17 +27,6 @@ afterAll(async () => {
   await fake?.close();
   await dropDatabase(redis);
 });
-
-/** The most calls that fall in any half-open window [t, t + width) starting at a call. */
-function mostCallsInAnyWindow(times: readonly number[], width: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let start = 0, end = 0; start < sorted.length; start += 1) {
-    while (end < sorted.length && sorted[end]! < sorted[start]! + width) end += 1;
-    most = Math.max(most, end - start);
-  }
-  return most;
-}
 
 describe('the shared rate budget', () => {
   it(
@@ -61,7 +51,7 @@ describe('the shared rate budget', () => {
 
       const times = fake.calls.map((call) => call.at);
       expect(times.length).toBeGreaterThanOrEqual(PER_MINUTE);
-      expect(mostCallsInAnyWindow(times, MINUTE)).toBeLessThanOrEqual(PER_MINUTE);
+      expect(mostInAnyWindow(times, MINUTE)).toBeLessThanOrEqual(PER_MINUTE);
       // no two calls within one second (budgets of 60 a minute or less)
       const sorted = [...times].sort((a, b) => a - b);
       for (let index = 1; index < sorted.length; index += 1) expect(sorted[index]! - sorted[index - 1]!).toBeGreaterThanOrEqual(990);

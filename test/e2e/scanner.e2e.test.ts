@@ -18,34 +18,12 @@ import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-al
 import { newYorkDateOfUnix, startFakeMarketData, type FakeMarketData } from '../support/fake-marketdata.js';
 import { ask, errorCodes } from '../support/graphql-client.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
+import { SCAN_RESULTS, SCAN_STATUS, START_SCAN } from '../support/scan-operations.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 // ---------------------------------------------------------------------------
 // Operations and their answers
 // ---------------------------------------------------------------------------
-
-const STATUS_FIELDS = 'inProgress lastRun startedAt finishedAt progress { total completed }';
-
-const START_SCAN = `mutation StartScan($input: StartScanInput) {
-  startScan(input: $input) { started reason status { ${STATUS_FIELDS} } }
-}`;
-
-const SCAN_STATUS = `query ScanStatus { scanStatus { ${STATUS_FIELDS} } }`;
-
-const SCAN_RESULTS = `query ScanResults {
-  scanResults {
-    lastRun
-    tickers {
-      symbol
-      scannedAt
-      options {
-        contractId type expiration daysToExpiration strike bid delta impliedVolatility
-        underlyingPrice percentChange annualizedReturn belowIntrinsicValue
-      }
-      intrinsicValue { effectiveIntrinsicValue }
-    }
-  }
-}`;
 
 type OptionType = 'PUT' | 'CALL';
 

@@ -8,6 +8,7 @@ import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateBudget } from '../../src/upstream/rate-budget.js';
 import { connectRedis, dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
+import { mostInAnyWindow } from '../support/sliding-window.js';
 
 const DATABASE = 7;
 const WINDOW_S = 2;
@@ -53,17 +54,6 @@ async function grantTimes(budgets: readonly RateBudget[], count: number): Promis
       return performance.now() - started;
     }),
   );
-}
-
-/** The most grants in any half-open window [t, t + width) starting at a grant. */
-function mostInAnyWindow(times: readonly number[], width: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let start = 0, end = 0; start < sorted.length; start += 1) {
-    while (end < sorted.length && sorted[end]! < sorted[start]! + width) end += 1;
-    most = Math.max(most, end - start);
-  }
-  return most;
 }
 
 describe('RateBudget above one call a second', () => {

@@ -57,18 +57,21 @@ export async function startServer(env: Record<string, string | undefined>, timeo
     url: readyUrl,
     logs,
     child,
-    stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          resolve(code);
-        });
-        child.kill(signal);
-      });
-    },
+    stop: (signal = 'SIGTERM') => stopChild(child, signal),
   };
+}
+
+/** Sends `signal` and resolves with the exit code; a child still running after 10 s is killed. */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    child.kill(signal);
+  });
 }
 
 /** The server pointed at a fake Alpha Vantage with a budget that never gets in a test's way. */

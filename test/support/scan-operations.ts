@@ -1,0 +1,24 @@
+/** The scanner's operations with every field, shared by test/e2e/scanner.e2e.test.ts and the bench. */
+
+const STATUS_FIELDS = 'inProgress lastRun startedAt finishedAt progress { total completed }';
+
+export const START_SCAN = `mutation StartScan($input: StartScanInput) {
+  startScan(input: $input) { started reason status { ${STATUS_FIELDS} } }
+}`;
+
+export const SCAN_STATUS = `query ScanStatus { scanStatus { ${STATUS_FIELDS} } }`;
+
+export const SCAN_RESULTS = `query ScanResults {
+  scanResults {
+    lastRun
+    tickers {
+      symbol
+      scannedAt
+      options {
+        contractId type expiration daysToExpiration strike bid delta impliedVolatility
+        underlyingPrice percentChange annualizedReturn belowIntrinsicValue
+      }
+      intrinsicValue { effectiveIntrinsicValue }
+    }
+  }
+}`;
