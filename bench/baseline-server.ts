@@ -24,7 +24,7 @@ import { createClient, type RedisClientType } from '@redis/client';
 import type { DcfValuationResult, StockValuationResult } from '../src/domain/valuation.js';
 import type { PartialAssumptions } from '../src/domain/assumptions.js';
 import type { ScannedContract } from '../src/domain/scan-rules.js';
-import { assumptions as assumptionsModule, valuation } from './dist.js';
+import { assumptions as assumptionsModule, fundamentals, valuation } from './dist.js';
 
 const NAMESPACE = 'wheel:';
 const FUNDAMENTALS = ['earnings', 'overview', 'cash_flow'] as const;
@@ -53,7 +53,7 @@ async function valuations(redis: RedisClientType, symbols: readonly string[]): P
   const saved = new Map((unwrap<SavedStock[]>(curated) ?? []).map((stock) => [stock.symbol, stock.assumptions]));
   const results = new Map<string, StockValuationResult | MissError>();
   unique.forEach((symbol, index) => {
-    const [earnings, overview, cashFlow] = [0, 1, 2].map((at) => unwrap<unknown>(bodies[index * 3 + at]));
+    const [earnings, overview, cashFlow] = [0, 1, 2].map((at) => unwrap<Record<string, unknown>>(bodies[index * 3 + at]));
     if (earnings === undefined || overview === undefined || cashFlow === undefined) {
       // Warm only: the baseline never goes upstream.
       results.set(symbol, new MissError(`not cached: ${symbol}`));
@@ -63,9 +63,10 @@ async function valuations(redis: RedisClientType, symbols: readonly string[]): P
       symbol,
       valuation.valueStock({
         symbol,
-        earnings,
-        overview,
-        cashFlow,
+        // The stored bodies were validated before they were cached: parse, as the service's provider does.
+        earnings: fundamentals.parseEarnings(earnings),
+        overview: fundamentals.parseOverview(overview),
+        cashFlow: fundamentals.parseCashFlow(cashFlow),
         assumptions: assumptionsModule.resolveAssumptions(undefined, saved.get(symbol)),
       }),
     );

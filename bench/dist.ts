@@ -7,8 +7,9 @@ import type * as Valuation from '../src/domain/valuation.js';
 import type * as Assumptions from '../src/domain/assumptions.js';
 import type * as ScanRules from '../src/domain/scan-rules.js';
 import type * as MarketCalendar from '../src/domain/market-calendar.js';
-import type * as AlphaVantageOptions from '../src/upstream/alpha-vantage-options.js';
+import type * as AlphaVantageOptions from '../src/providers/alpha-vantage/market.parsers.js';
 import type * as Config from '../src/config.js';
+import type * as Fundamentals from '../src/providers/alpha-vantage/fundamentals.parser.js';
 
 /** bench/.build/bench/dist.js → the repository's dist/ */
 export const DIST = new URL('../../../dist/', import.meta.url);
@@ -20,5 +21,6 @@ export const valuation = await load<typeof Valuation>('domain/valuation.js');
 export const assumptions = await load<typeof Assumptions>('domain/assumptions.js');
 export const scanRules = await load<typeof ScanRules>('domain/scan-rules.js');
 export const marketCalendar = await load<typeof MarketCalendar>('domain/market-calendar.js');
-export const alphaVantageOptions = await load<typeof AlphaVantageOptions>('upstream/alpha-vantage-options.js');
+export const alphaVantageOptions = await load<typeof AlphaVantageOptions>('providers/alpha-vantage/market.parsers.js');
 export const config = await load<typeof Config>('config.js');
+export const fundamentals = await load<typeof Fundamentals>('providers/alpha-vantage/fundamentals.parser.js');

@@ -1,29 +1,27 @@
 import { ConfigError, type Config } from './config.js';
 import { newYorkDate } from './domain/market-calendar.js';
-import { createAlphaVantageLoader } from './loaders/alpha-vantage.loader.js';
 import { createRequestLoaders, type RequestLoaders } from './loaders/request-loaders.js';
 import { ValuationMemo } from './loaders/valuation-memo.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
-import { AlphaVantageOptionChains, MarketDataOptionChains, type OptionChains } from './scanner/option-chains.js';
 import { ScanRecords } from './scanner/scan-records.js';
 import { Scanner } from './scanner/scanner.js';
 import { Cache } from './store/cache.js';
-import { SCANNER_TTL_MS } from './store/cache-keys.js';
 import { createStore, type Store } from './store/create-store.js';
 import { CuratedStocks } from './store/curated-stocks.js';
 import { ScanLock } from './store/scan-lock.js';
-import {
-  AlphaVantageClient,
-  alphaVantageCacheKey,
-  alphaVantageTtlMs,
-  type AlphaVantageFetcher,
-  type AlphaVantageSource,
-} from './upstream/alpha-vantage.js';
-import { CachedSource } from './upstream/cached-source.js';
-import { MarketDataClient, marketDataCacheKey } from './upstream/marketdata.js';
+import { AlphaVantageClient } from './providers/alpha-vantage/alpha-vantage.client.js';
+import { createAlphaVantageLoader } from './providers/alpha-vantage/alpha-vantage.loader.js';
+import type { AlphaVantageFetcher, AlphaVantageSource } from './providers/alpha-vantage/alpha-vantage.request.js';
+import { alphaVantageCacheKey, alphaVantageTtlMs } from './providers/alpha-vantage/cache-policy.js';
+import { AlphaVantageOptionChains } from './providers/alpha-vantage/option-chains.js';
+import { SampleAlphaVantage } from './providers/alpha-vantage/sample-alpha-vantage.js';
+import { CachedSource } from './providers/cached-source.js';
+import { MarketDataClient } from './providers/marketdata/marketdata.client.js';
+import { MARKETDATA_CHAIN_TTL_MS, marketDataCacheKey } from './providers/marketdata/marketdata.request.js';
+import { MarketDataOptionChains } from './providers/marketdata/option-chains.js';
+import type { OptionChains } from './providers/option-chain.js';
 import { RateBudget } from './upstream/rate-budget.js';
-import { SampleAlphaVantage } from './upstream/sample-alpha-vantage.js';
 
 export const SAMPLE_MODE_NOTE =
   'Sample data: ALPHAVANTAGE_API_KEY is unset, so these figures come from bundled illustrative data, not the market.';
@@ -43,6 +41,13 @@ export interface Application {
   close(): Promise<void>;
 }
 
+/** What tests (and only tests) put in place of the real parts: the network edge and the clock. */
+export interface ApplicationOverrides {
+  /** answers Alpha Vantage requests instead of the real API or the bundled sample */
+  alphaVantage?: AlphaVantageFetcher;
+  clock?: () => Date;
+}
+
 interface Wiring {
   config: Config;
   logger: Logger;
@@ -51,7 +56,7 @@ interface Wiring {
   cache: Cache;
 }
 
-export async function createApplication(config: Config, logger: Logger): Promise<Application> {
+export async function createApplication(config: Config, logger: Logger, overrides: ApplicationOverrides = {}): Promise<Application> {
   const sampleMode = config.alphaVantage.apiKey === undefined;
   // Sample data lives under its own prefix so it can never pass for the real market later.
   const namespace = sampleMode ? 'wheel-sample' : 'wheel';
@@ -66,7 +71,7 @@ export async function createApplication(config: Config, logger: Logger): Promise
 
   const alphaVantage: AlphaVantageSource = new CachedSource({
     cache,
-    fetcher: createAlphaVantageFetcher(wiring),
+    fetcher: overrides.alphaVantage ?? createAlphaVantageFetcher(wiring),
     keyOf: alphaVantageCacheKey,
     ttlMs: alphaVantageTtlMs,
     metrics,
@@ -78,9 +83,9 @@ export async function createApplication(config: Config, logger: Logger): Promise
     lock: new ScanLock(store.keyv, store.redis, namespace, config.storeTimeoutMs),
     records: new ScanRecords(cache),
     chainsForScan: createChainsFactory(wiring, alphaVantage),
-    marketHoursApply: config.environment !== 'LOCAL',
+    marketHoursApply: !config.scansOutsideMarketHours,
     concurrency: config.scanConcurrency,
-    clock: () => new Date(),
+    clock: overrides.clock ?? (() => new Date()),
     logger,
     metrics,
   });
@@ -123,24 +128,23 @@ function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): 
     const { optionsFunction, bulkQuotes } = config.alphaVantage;
     return () => new AlphaVantageOptionChains(createAlphaVantageLoader(alphaVantage, metrics), optionsFunction, bulkQuotes);
   }
-  const { apiKey, baseUrl, ratePerMinute } = config.marketData;
+  const { apiKey, baseUrl, ratePerMinute, timeoutMs, retries, maxQueueWaitMs } = config.marketData;
   if (apiKey === undefined) throw new ConfigError('OPTIONS_SOURCE=marketdata needs MARKETDATA_API_KEY');
   const budget = new RateBudget({
     perMinute: ratePerMinute,
     perDay: 0,
-    maxWaitMs: config.alphaVantage.maxQueueWaitMs,
+    maxWaitMs: maxQueueWaitMs,
     redis: store.redis,
     provider: 'marketdata.app',
     keyPrefix: 'wheel:budget:marketdata',
     tradingDayOf: newYorkDate,
   });
-  const { timeoutMs, retries } = config.alphaVantage;
   const client = new MarketDataClient({ apiKey, baseUrl, timeoutMs, retries, budget, logger, metrics });
   const source = new CachedSource({
     cache,
     fetcher: client,
     keyOf: marketDataCacheKey,
-    ttlMs: () => SCANNER_TTL_MS,
+    ttlMs: () => MARKETDATA_CHAIN_TTL_MS,
     metrics,
     labelOf: () => 'MARKETDATA_CHAIN',
   });

@@ -43,10 +43,14 @@ const environmentSchema = z.object({
   MARKETDATA_API_KEY: optionalString,
   MARKETDATA_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.marketdata.app/v1'),
   MARKETDATA_RATE_LIMIT_PER_MINUTE: integer(100, 1, 100_000),
+  MARKETDATA_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  MARKETDATA_RETRIES: integer(2, 0, 10),
+  MARKETDATA_MAX_QUEUE_WAIT_MS: integer(60_000, 0, 24 * 60 * 60 * 1000),
   /** tickers a scan works on at once; unset: see scanConcurrencyFor */
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   API_TOKENS: commaList.default([]),
-  ENVIRONMENT: optionalString.transform((value) => value?.toUpperCase()),
+  /** `LOCAL` lets scans run outside market hours; read once, here */
+  ENVIRONMENT: optionalString.transform((value) => value?.toUpperCase() === 'LOCAL'),
   CURATED_SYMBOLS: commaList
     .transform((symbols) => symbols.map((symbol) => symbol.toUpperCase()))
     .pipe(z.array(z.string().regex(SYMBOL_PATTERN, 'each symbol is 1-10 of A-Z, digits, ".", "-"')).min(1))
@@ -66,44 +70,6 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export interface Config {
-  port: number;
-  host: string;
-  redisUrl: string | undefined;
-  cacheDir: string;
-  alphaVantage: {
-    /** undefined: sample-data mode */
-    apiKey: string | undefined;
-    baseUrl: string;
-    ratePerMinute: number;
-    /** 0: no daily cap */
-    ratePerDay: number;
-    timeoutMs: number;
-    retries: number;
-    maxQueueWaitMs: number;
-    optionsFunction: 'REALTIME_OPTIONS' | 'HISTORICAL_OPTIONS';
-    bulkQuotes: boolean;
-  };
-  optionsSource: 'alphavantage' | 'marketdata';
-  marketData: { apiKey: string | undefined; baseUrl: string; ratePerMinute: number };
-  scanConcurrency: number;
-  apiTokens: string[];
-  /** `LOCAL` lets scans run outside market hours */
-  environment: string | undefined;
-  curatedSymbols: string[];
-  storeTimeoutMs: number;
-  graphql: {
-    ide: boolean;
-    introspection: boolean;
-    corsOrigins: string[];
-    maxDepth: number;
-    maxCost: number;
-    maxAliases: number;
-    maxBodyBytes: number;
-  };
-  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
-}
-
 /**
  * At a paced budget (60 calls a minute or less) one ticker at a time already keeps the
  * budget busy, and more would only queue calls past ALPHAVANTAGE_MAX_QUEUE_WAIT_MS. Above
@@ -118,30 +84,24 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses the environment once; a bad value stops start-up with every problem named. */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(environment);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      // Never echo the value: it may be a secret (REDIS_URL with a password, tokens).
-      return `${name}: ${issue.message}`;
-    });
-    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const env = parsed.data;
-  if (env.OPTIONS_SOURCE === 'marketdata' && env.MARKETDATA_API_KEY === undefined) {
-    throw new ConfigError('invalid configuration:\n  MARKETDATA_API_KEY: required when OPTIONS_SOURCE=marketdata');
-  }
-  return {
+/** The environment, checked, as the service's settings: the Config type derives from this. */
+const configSchema = environmentSchema
+  .superRefine((env, context) => {
+    if (env.OPTIONS_SOURCE === 'marketdata' && env.MARKETDATA_API_KEY === undefined) {
+      context.addIssue({ code: 'custom', path: ['MARKETDATA_API_KEY'], message: 'required when OPTIONS_SOURCE=marketdata' });
+    }
+  })
+  .transform((env) => ({
     port: env.PORT,
     host: env.HOST,
     redisUrl: env.REDIS_URL,
     cacheDir: env.CACHE_DIR,
     alphaVantage: {
+      /** undefined: sample-data mode */
       apiKey: env.ALPHAVANTAGE_API_KEY,
       baseUrl: env.ALPHAVANTAGE_BASE_URL,
       ratePerMinute: env.ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE,
+      /** 0: no daily cap */
       ratePerDay: env.ALPHAVANTAGE_RATE_LIMIT_PER_DAY,
       timeoutMs: env.ALPHAVANTAGE_TIMEOUT_MS,
       retries: env.ALPHAVANTAGE_RETRIES,
@@ -150,12 +110,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       bulkQuotes: env.ALPHAVANTAGE_BULK_QUOTES,
     },
     optionsSource: env.OPTIONS_SOURCE,
-    marketData: { apiKey: env.MARKETDATA_API_KEY, baseUrl: env.MARKETDATA_BASE_URL, ratePerMinute: env.MARKETDATA_RATE_LIMIT_PER_MINUTE },
+    marketData: {
+      apiKey: env.MARKETDATA_API_KEY,
+      baseUrl: env.MARKETDATA_BASE_URL,
+      ratePerMinute: env.MARKETDATA_RATE_LIMIT_PER_MINUTE,
+      timeoutMs: env.MARKETDATA_TIMEOUT_MS,
+      retries: env.MARKETDATA_RETRIES,
+      maxQueueWaitMs: env.MARKETDATA_MAX_QUEUE_WAIT_MS,
+    },
     scanConcurrency:
       env.SCAN_CONCURRENCY ??
       scanConcurrencyFor(env.OPTIONS_SOURCE === 'marketdata' ? env.MARKETDATA_RATE_LIMIT_PER_MINUTE : env.ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE),
     apiTokens: env.API_TOKENS,
-    environment: env.ENVIRONMENT,
+    /** ENVIRONMENT=LOCAL: scans may run outside US market hours */
+    scansOutsideMarketHours: env.ENVIRONMENT,
     curatedSymbols: [...new Set(env.CURATED_SYMBOLS)],
     storeTimeoutMs: env.STORE_TIMEOUT_MS,
     graphql: {
@@ -168,5 +136,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxBodyBytes: env.MAX_BODY_BYTES,
     },
     logLevel: env.LOG_LEVEL,
-  };
+  }));
+
+export type Config = z.output<typeof configSchema>;
+
+/** Parses the environment once; a bad value stops start-up with every problem named. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      // Never echo the value: it may be a secret (REDIS_URL with a password, tokens).
+      return `${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
 }

@@ -8,9 +8,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cors from 'cors';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Application } from './application.js';
+import { errorBoundaryPlugin, formatError } from './graphql/error-boundary.js';
 import { bearerTokenIsValid } from './graphql/bearer-token.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { graphiqlRoutes } from './http/graphiql.js';
@@ -65,8 +65,9 @@ export async function startHttpServer(app: Application): Promise<HttpServer> {
       // No cache hints are used; the default plugin wraps every field resolver (3 % of CPU).
       ApolloServerPluginCacheControlDisabled(),
       graphqlMetricsPlugin(app.metrics),
+      errorBoundaryPlugin(),
     ],
-    formatError: (formatted, error) => hideInternals(formatted, error, app),
+    formatError,
   });
   await apollo.start();
 
@@ -120,12 +121,4 @@ export async function startHttpServer(app: Application): Promise<HttpServer> {
       await apollo.stop();
     },
   };
-}
-
-/** Errors with a code of ours pass as they are; anything unexpected is logged and masked. */
-function hideInternals(formatted: GraphQLFormattedError, error: unknown, app: Application): GraphQLFormattedError {
-  const code = formatted.extensions?.['code'];
-  if (code !== 'INTERNAL_SERVER_ERROR' && code !== undefined) return formatted;
-  app.logger.error({ err: error instanceof Error ? error.message : String(error), path: formatted.path }, 'unexpected error');
-  return { message: 'internal error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -21,7 +21,7 @@
 import { Decimal } from 'decimal.js';
 
 import { daysBetween } from './market-calendar.js';
-import { SYMBOL_PATTERN } from './symbol.js';
+import { parseScanCriteria, type ScanCriteriaInput } from './scan-criteria.js';
 
 export type OptionType = 'PUT' | 'CALL';
 
@@ -34,6 +34,14 @@ export type OptionQuote = {
   bid: number | null;
   delta: number | null;
   impliedVolatility: number | null;
+  /** what else the provider quotes; null when it does not */
+  ask?: number | null;
+  mark?: number | null;
+  volume?: number | null;
+  openInterest?: number | null;
+  gamma?: number | null;
+  theta?: number | null;
+  vega?: number | null;
 };
 
 export type ScanThresholds = {
@@ -69,17 +77,6 @@ export type SelectContractsInput = {
   /** Defaults to `defaultThresholds(type)`. */
   thresholds?: ScanThresholds;
 };
-
-export type ScanInput = {
-  weeks?: number | null;
-  minAnnualizedReturn?: number | null;
-  maxDelta?: number | null;
-  symbols?: readonly string[] | null;
-};
-
-export const WEEKS_RANGE = { min: 1, max: 12 } as const;
-export const MIN_ANNUALIZED_RETURN_RANGE = { min: 0, max: 1000 } as const;
-export const MAX_DELTA_RANGE = { min: 0, max: 1 } as const;
 
 export const DEFAULT_PUT_MAX_DELTA = 0.2;
 export const DEFAULT_PUT_MIN_ANNUALIZED_RETURN = 30;
@@ -225,50 +222,11 @@ export function selectContracts(input: SelectContractsInput): ScannedContract[] 
   );
 }
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
 /**
  * Checks scan arguments and returns one human-readable message per problem
  * (empty when all is well), for a BAD_USER_INPUT error. Fields left out
  * (undefined or null) are not checked: the defaults apply.
  */
-export function validateScanInput(input: ScanInput): string[] {
-  const messages: string[] = [];
-  const { weeks, minAnnualizedReturn, maxDelta, symbols } = input;
-
-  if (weeks !== undefined && weeks !== null) {
-    if (!Number.isInteger(weeks) || weeks < WEEKS_RANGE.min || weeks > WEEKS_RANGE.max) {
-      messages.push(
-        `weeks must be a whole number from ${WEEKS_RANGE.min} to ${WEEKS_RANGE.max} (got ${show(weeks)}).`,
-      );
-    }
-  }
-  if (minAnnualizedReturn !== undefined && minAnnualizedReturn !== null) {
-    const { min, max } = MIN_ANNUALIZED_RETURN_RANGE;
-    if (!Number.isFinite(minAnnualizedReturn) || minAnnualizedReturn < min || minAnnualizedReturn > max) {
-      messages.push(
-        `minAnnualizedReturn must be a percentage from ${min} to ${max} (got ${show(minAnnualizedReturn)}).`,
-      );
-    }
-  }
-  if (maxDelta !== undefined && maxDelta !== null) {
-    const { min, max } = MAX_DELTA_RANGE;
-    if (!Number.isFinite(maxDelta) || maxDelta < min || maxDelta > max) {
-      messages.push(`maxDelta must be from ${min} to ${max} (got ${show(maxDelta)}).`);
-    }
-  }
-  if (symbols !== undefined && symbols !== null) {
-    if (symbols.length === 0) {
-      messages.push('symbols must name at least one ticker.');
-    }
-    const invalid = symbols.filter((s) => !SYMBOL_PATTERN.test(s.trim().toUpperCase()));
-    if (invalid.length > 0) {
-      messages.push(
-        `symbols must be tickers such as AAPL or BRK.B; not valid: ${invalid.map(show).join(', ')}.`,
-      );
-    }
-  }
-  return messages;
+export function validateScanInput(input: ScanCriteriaInput): string[] {
+  return parseScanCriteria(input).problems;
 }

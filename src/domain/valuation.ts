@@ -1,11 +1,16 @@
 /**
- * Pure DCF valuation domain: EPS/FCF trailing-twelve-month figures from raw
- * Alpha Vantage bodies and the two DCF models of the original Django app
+ * Pure DCF valuation domain: EPS/FCF trailing-twelve-month figures from a
+ * stock's typed fundamentals and the two DCF models of the original Django app
  * (wheel_analyzer scanner/valuation.py), reproduced to the cent.
  *
  * No I/O, no clock, no globals: every figure depends only on the arguments.
  */
 import { Decimal } from 'decimal.js';
+import { validateAssumptions, type ValuationAssumptions, type ValuationMethod } from './assumptions.js';
+import type { CashFlow, CompanyOverview, Earnings, Fundamentals, ReportedFigure } from './fundamentals.js';
+
+// Until every caller imports them from their home (assumptions.ts).
+export { DEFAULT_ASSUMPTIONS, validateAssumptions, type ValuationAssumptions, type ValuationMethod } from './assumptions.js';
 
 // A private constructor so the global Decimal configuration is never mutated
 // and callers' settings can't change our results. Python's decimal context
@@ -24,21 +29,6 @@ function cents(value: Decimal): Decimal {
 // ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
-
-export type ValuationMethod = 'EPS' | 'FCF';
-
-export interface ValuationAssumptions {
-  /** Annual EPS growth, percent (10 = 10%). */
-  epsGrowthRate: number;
-  epsMultiple: number;
-  /** Annual FCF-per-share growth, percent. */
-  fcfGrowthRate: number;
-  fcfMultiple: number;
-  /** Discount rate, percent. */
-  desiredReturn: number;
-  projectionYears: number;
-  preferredMethod: ValuationMethod;
-}
 
 /** A figure that may be unavailable, with human-readable reasons. */
 export interface ValueWithNotes {
@@ -70,14 +60,7 @@ export interface DcfValuationResult {
   intrinsicValue: number;
 }
 
-export interface StockValuationInput {
-  symbol: string;
-  /** Raw EARNINGS body; null/undefined when the data was unavailable. */
-  earnings?: unknown;
-  /** Raw OVERVIEW body; null/undefined when the data was unavailable. */
-  overview?: unknown;
-  /** Raw CASH_FLOW body; null/undefined when the data was unavailable. */
-  cashFlow?: unknown;
+export interface StockValuationInput extends Fundamentals {
   assumptions: ValuationAssumptions;
 }
 
@@ -95,64 +78,16 @@ export interface StockValuationResult {
   effectiveIntrinsicValue: number | null;
 }
 
-export const DEFAULT_ASSUMPTIONS: Readonly<ValuationAssumptions> = Object.freeze({
-  epsGrowthRate: 10,
-  epsMultiple: 20,
-  fcfGrowthRate: 10,
-  fcfMultiple: 20,
-  desiredReturn: 15,
-  projectionYears: 5,
-  preferredMethod: 'EPS',
-});
 
 // ---------------------------------------------------------------------------
-// Parsing raw Alpha Vantage values
+// Quarterly windows
 // ---------------------------------------------------------------------------
-
-const NUMERIC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/**
- * Alpha Vantage sends numbers as strings and uses "None" (sometimes "" or "-")
- * for missing values. Anything that isn't a plain finite decimal is null, so
- * decimal.js never sees "Infinity", "NaN" or hex literals.
- */
-export function parseAlphaVantageNumber(raw: unknown): Decimal | null {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? new D(raw) : null;
-  if (typeof raw === 'bigint') return new D(raw.toString());
-  if (Decimal.isDecimal(raw)) return raw.isFinite() ? new D(raw) : null;
-  if (typeof raw !== 'string') return null;
-  const text = raw.trim();
-  return NUMERIC.test(text) ? new D(text) : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeRaw(raw: unknown): string {
-  if (raw === undefined) return 'missing';
-  if (typeof raw === 'string') return raw.trim() === '' ? 'empty' : JSON.stringify(raw);
-  return typeof raw === 'object' && raw !== null ? 'not a number' : String(raw);
-}
-
-function overviewProblem(overview: unknown): string {
-  return overview === null || overview === undefined ? 'OVERVIEW data unavailable' : 'OVERVIEW response is not an object';
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function fiscalDate(row: Record<string, unknown>): string | null {
-  const date = row['fiscalDateEnding'];
-  return typeof date === 'string' && ISO_DATE.test(date) ? date : null;
-}
 
 /** Quarterly rows newest first; undated rows sort last so they are never "latest". */
-function quarterlyRows(body: Record<string, unknown>, key: string): Record<string, unknown>[] | null {
-  const rows = body[key];
-  if (!Array.isArray(rows)) return null;
-  return rows.filter(isRecord).sort((a, b) => {
-    const da = fiscalDate(a);
-    const db = fiscalDate(b);
+function newestFirst<T extends { fiscalDateEnding: string | null }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => {
+    const da = a.fiscalDateEnding;
+    const db = b.fiscalDateEnding;
     if (da === db) return 0;
     if (da === null) return 1;
     if (db === null) return -1;
@@ -167,21 +102,22 @@ type LatestFour<T> = { ok: true; values: T[]; skipped: string[] } | { ok: false;
  * the head (a not-yet-reported quarter) are skipped; an unusable row inside
  * the window fails, because skipping it would sum a period longer than 12 months.
  */
-function latestFour<T>(
-  rows: Record<string, unknown>[],
-  read: (row: Record<string, unknown>) => T | null,
+function latestFour<R extends { fiscalDateEnding: string | null }, T>(
+  rows: readonly R[],
+  read: (row: R) => T | null,
   field: string,
 ): LatestFour<T> {
+  const sorted = newestFirst(rows);
   let start = 0;
-  while (start < rows.length && read(rows[start]!) === null) start += 1;
-  const skipped = rows.slice(0, start).map((row) => fiscalDate(row) ?? 'undated');
+  while (start < sorted.length && read(sorted[start]!) === null) start += 1;
+  const skipped = sorted.slice(0, start).map((row) => row.fiscalDateEnding ?? 'undated');
 
-  const window = rows.slice(start, start + 4);
+  const window = sorted.slice(start, start + 4);
   const values: T[] = [];
   for (const row of window) {
     const value = read(row);
     if (value === null) {
-      return { ok: false, reason: `quarter ending ${fiscalDate(row) ?? '(undated)'} has no usable ${field}` };
+      return { ok: false, reason: `quarter ending ${row.fiscalDateEnding ?? '(undated)'} has no usable ${field}` };
     }
     values.push(value);
   }
@@ -202,90 +138,69 @@ function skippedNote(label: string, field: string, skipped: string[]): string[] 
 // ---------------------------------------------------------------------------
 
 /**
- * EPS TTM = Σ reportedEPS of the four latest quarters, rounded to cents like
- * the original. Falls back to OVERVIEW EPS (also rounded to cents) as the
+ * EPS TTM = Σ reported EPS of the four latest quarters, rounded to cents like
+ * the original. Falls back to the overview's EPS (also rounded to cents) as the
  * original's management command does.
  */
-export function epsTtm(earnings: unknown, overview: unknown): ValueWithNotes {
+export function epsTtm(earnings: Earnings | null, overview: CompanyOverview | null): ValueWithNotes {
   let reason: string;
-  if (earnings === null || earnings === undefined) {
+  if (earnings === null) {
     reason = 'EARNINGS data unavailable';
-  } else if (!isRecord(earnings)) {
-    reason = 'EARNINGS response is not an object';
   } else {
-    const rows = quarterlyRows(earnings, 'quarterlyEarnings');
-    if (rows === null) {
-      reason = 'EARNINGS response has no quarterlyEarnings list';
-    } else {
-      const four = latestFour(rows, (row) => parseAlphaVantageNumber(row['reportedEPS']), 'reportedEPS');
-      if (four.ok) {
-        const sum = four.values.reduce((acc, v) => acc.plus(v), ZERO);
-        return { value: cents(sum), notes: skippedNote('EPS TTM', 'reportedEPS', four.skipped) };
-      }
-      reason = four.reason;
+    const four = latestFour(earnings.quarters, (row) => row.eps.value, 'reported EPS');
+    if (four.ok) {
+      const sum = four.values.reduce((acc, v) => acc.plus(v), ZERO);
+      return { value: cents(sum), notes: skippedNote('EPS TTM', 'reported EPS', four.skipped) };
     }
+    reason = four.reason;
   }
 
-  if (!isRecord(overview)) {
-    return { value: null, notes: [`EPS TTM unavailable: ${reason}; ${overviewProblem(overview)}`] };
+  if (overview === null) {
+    return { value: null, notes: [`EPS TTM unavailable: ${reason}; OVERVIEW data unavailable`] };
   }
-  const overviewEps = parseAlphaVantageNumber(overview['EPS']);
-  if (overviewEps === null) {
-    return { value: null, notes: [`EPS TTM unavailable: ${reason}; OVERVIEW EPS is ${describeRaw(overview['EPS'])}`] };
+  if (overview.eps.value === null) {
+    return { value: null, notes: [`EPS TTM unavailable: ${reason}; OVERVIEW EPS is ${overview.eps.reported}`] };
   }
-  return { value: cents(overviewEps), notes: [`EPS TTM from OVERVIEW EPS: ${reason}`] };
+  return { value: cents(overview.eps.value), notes: [`EPS TTM from OVERVIEW EPS: ${reason}`] };
 }
 
 /**
- * FCF TTM = Σ (operatingCashflow − |capitalExpenditures|) over the four latest
- * quarters, rounded to cents. Alpha Vantage reports capex as a positive outflow;
+ * FCF TTM = Σ (operating cash flow − |capital expenditures|) over the four latest
+ * quarters, rounded to cents. Providers report capex as a positive outflow;
  * abs() keeps a negatively signed capex from being added instead of subtracted.
  */
-export function fcfTtm(cashFlow: unknown): ValueWithNotes {
-  if (cashFlow === null || cashFlow === undefined) {
+export function fcfTtm(cashFlow: CashFlow | null): ValueWithNotes {
+  if (cashFlow === null) {
     return { value: null, notes: ['FCF TTM unavailable: CASH_FLOW data unavailable'] };
   }
-  if (!isRecord(cashFlow)) {
-    return { value: null, notes: ['FCF TTM unavailable: CASH_FLOW response is not an object'] };
-  }
-  const rows = quarterlyRows(cashFlow, 'quarterlyReports');
-  if (rows === null) {
-    return { value: null, notes: ['FCF TTM unavailable: CASH_FLOW response has no quarterlyReports list'] };
-  }
-
   const four = latestFour(
-    rows,
-    (row) => {
-      const operating = parseAlphaVantageNumber(row['operatingCashflow']);
-      return operating === null ? null : { row, operating, capex: parseAlphaVantageNumber(row['capitalExpenditures']) };
-    },
-    'operatingCashflow',
+    cashFlow.quarters,
+    (row) => (row.operatingCashFlow.value === null ? null : { row, operating: row.operatingCashFlow.value }),
+    'operating cash flow',
   );
   if (!four.ok) return { value: null, notes: [`FCF TTM unavailable: ${four.reason}`] };
 
-  const notes = skippedNote('FCF TTM', 'operatingCashflow', four.skipped);
+  const notes = skippedNote('FCF TTM', 'operating cash flow', four.skipped);
   let sum = ZERO;
-  for (const { row, operating, capex } of four.values) {
+  for (const { row, operating } of four.values) {
+    const capex = row.capitalExpenditures.value;
     // Companies that don't break out capex (e.g. banks) report "None": count it as no capex, but say so.
     if (capex === null) {
-      notes.push(`FCF TTM treats capitalExpenditures ${describeRaw(row['capitalExpenditures'])} as 0 for quarter ending ${fiscalDate(row) ?? '(undated)'}`);
+      notes.push(`FCF TTM treats capital expenditures ${row.capitalExpenditures.reported} as 0 for quarter ending ${row.fiscalDateEnding ?? '(undated)'}`);
     }
     sum = sum.plus(operating.minus(capex === null ? ZERO : capex.abs()));
   }
   return { value: cents(sum), notes };
 }
 
-/**
- * FCF TTM / shares outstanding, rounded to cents. `sharesOutstanding` may be a
- * Decimal or the raw OVERVIEW value ("15115800000", "None", undefined).
- */
-export function fcfPerShare(fcfTtmValue: Decimal, sharesOutstanding: unknown): ValueWithNotes {
-  const shares = parseAlphaVantageNumber(sharesOutstanding);
+/** FCF TTM / shares outstanding, rounded to cents. */
+export function fcfPerShare(fcfTtmValue: Decimal, sharesOutstanding: ReportedFigure): ValueWithNotes {
+  const shares = sharesOutstanding.value;
   if (shares === null) {
-    return { value: null, notes: [`FCF per share unavailable: SharesOutstanding is ${describeRaw(sharesOutstanding)}`] };
+    return { value: null, notes: [`FCF per share unavailable: shares outstanding is ${sharesOutstanding.reported}`] };
   }
   if (shares.lte(0)) {
-    return { value: null, notes: [`FCF per share unavailable: SharesOutstanding is ${shares.toString()}, not positive`] };
+    return { value: null, notes: [`FCF per share unavailable: shares outstanding is ${shares.toString()}, not positive`] };
   }
   return { value: cents(new D(fcfTtmValue).div(shares)), notes: [] };
 }
@@ -295,7 +210,12 @@ export function fcfPerShare(fcfTtmValue: Decimal, sharesOutstanding: unknown): V
 // ---------------------------------------------------------------------------
 
 function finiteDecimal(name: string, value: Decimal.Value): Decimal {
-  const d = typeof value === 'string' ? parseAlphaVantageNumber(value) : new D(value);
+  let d: Decimal | null;
+  try {
+    d = new D(value);
+  } catch {
+    d = null;
+  }
   if (d === null || !d.isFinite()) throw new RangeError(`${name} must be a finite number`);
   return d;
 }
@@ -369,48 +289,6 @@ export function toDcfValuationResult(dcf: DiscountedCashFlow): DcfValuationResul
 }
 
 // ---------------------------------------------------------------------------
-// Assumptions
-// ---------------------------------------------------------------------------
-
-function checkRange(
-  errors: string[],
-  name: string,
-  value: unknown,
-  min: number,
-  max: number,
-  minExclusive: boolean,
-): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    errors.push(`${name} must be a finite number (got ${String(value)})`);
-    return;
-  }
-  const tooLow = minExclusive ? value <= min : value < min;
-  if (tooLow || value > max) {
-    const lower = minExclusive ? `greater than ${min}` : `at least ${min}`;
-    errors.push(`${name} must be ${lower} and at most ${max} (got ${value})`);
-  }
-}
-
-/** Human-readable problems with the assumptions; empty when they are usable. */
-export function validateAssumptions(a: ValuationAssumptions): string[] {
-  const errors: string[] = [];
-  checkRange(errors, 'epsGrowthRate', a.epsGrowthRate, -50, 100, false);
-  checkRange(errors, 'fcfGrowthRate', a.fcfGrowthRate, -50, 100, false);
-  checkRange(errors, 'epsMultiple', a.epsMultiple, 0, 200, true);
-  checkRange(errors, 'fcfMultiple', a.fcfMultiple, 0, 200, true);
-  checkRange(errors, 'desiredReturn', a.desiredReturn, 0, 100, true);
-  const years: unknown = a.projectionYears;
-  if (typeof years !== 'number' || !Number.isInteger(years) || years < 1 || years > 30) {
-    errors.push(`projectionYears must be a whole number from 1 to 30 (got ${String(years)})`);
-  }
-  const method: unknown = a.preferredMethod;
-  if (method !== 'EPS' && method !== 'FCF') {
-    errors.push(`preferredMethod must be EPS or FCF (got ${String(method)})`);
-  }
-  return errors;
-}
-
-// ---------------------------------------------------------------------------
 // Whole-stock valuation
 // ---------------------------------------------------------------------------
 
@@ -451,15 +329,15 @@ export function valueStock(input: StockValuationInput): StockValuationResult {
   // FCF model
   const fcf = fcfTtm(cashFlow);
   notes.push(...fcf.notes);
-  const shares = isRecord(overview) ? parseAlphaVantageNumber(overview['SharesOutstanding']) : null;
+  const shares = overview?.sharesOutstanding.value ?? null;
   let perShare: Decimal | null = null;
   let fcfModel: DiscountedCashFlow | null = null;
   if (fcf.value === null) {
     notes.push('FCF model skipped: FCF TTM unavailable');
   } else {
-    const perShareResult: ValueWithNotes = isRecord(overview)
-      ? fcfPerShare(fcf.value, overview['SharesOutstanding'])
-      : { value: null, notes: [`FCF per share unavailable: ${overviewProblem(overview)}`] };
+    const perShareResult: ValueWithNotes = overview
+      ? fcfPerShare(fcf.value, overview.sharesOutstanding)
+      : { value: null, notes: ['FCF per share unavailable: OVERVIEW data unavailable'] };
     notes.push(...perShareResult.notes);
     perShare = perShareResult.value;
     if (perShare === null) {

@@ -1,16 +1,13 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { resolveAssumptions } from '../domain/assumptions.js';
 import type { StockValuationResult } from '../domain/valuation.js';
 import type { SavedStock } from '../store/curated-stocks.js';
 import type { GraphQLContext } from './context.js';
 import { CuratedStock } from './curated-stock.type.js';
 import { IntrinsicValue } from './intrinsic-value.type.js';
-import { StoreUnavailableError } from '../store/store-unavailable.error.js';
-import { StoreUnavailableGraphQLError } from './errors/store-unavailable.error.js';
-import { UnauthenticatedError } from './errors/unauthenticated.error.js';
 import { parseSymbol } from './symbol-argument.js';
-import { ValuationAssumptionsInput } from './valuation-assumptions.input.js';
-import { checkAssumptions, valueOf } from './valuation.resolver.js';
+import { ValuationAssumptionsInput, checkAssumptions } from './valuation-assumptions.input.js';
+import { valueOf } from './valuation.resolver.js';
 
 @Resolver(() => CuratedStock)
 export class CuratedStockResolver {
@@ -19,6 +16,7 @@ export class CuratedStockResolver {
     return (await context.loaders.savedStocks()).map(toCuratedStock);
   }
 
+  @Authorized()
   @Mutation(() => CuratedStock, {
     description:
       "Adds a stock to the curated list or changes it: active (scanned by default) and saved assumptions, merged field by field. Needs Authorization: Bearer <one of API_TOKENS>.",
@@ -29,15 +27,8 @@ export class CuratedStockResolver {
     @Arg('assumptions', () => ValuationAssumptionsInput, { nullable: true }) assumptions: ValuationAssumptionsInput | null,
     @Ctx() context: GraphQLContext,
   ): Promise<Omit<CuratedStock, 'intrinsicValue'>> {
-    if (!context.authenticated) throw new UnauthenticatedError();
     const ticker = parseSymbol(symbol);
-    checkAssumptions(assumptions);
-    try {
-      return toCuratedStock(await context.curatedStocks.save(ticker, { active, assumptions }));
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) throw new StoreUnavailableGraphQLError();
-      throw error;
-    }
+    return toCuratedStock(await context.curatedStocks.save(ticker, { active, assumptions: checkAssumptions(assumptions) }));
   }
 
   /** Through the request's DataLoader: one batch for the whole list. */

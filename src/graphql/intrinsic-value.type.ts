@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType } from 'type-graphql';
-import type { ValuationMethod as DomainValuationMethod } from '../domain/valuation.js';
+import type { ValuationMethod as DomainValuationMethod } from '../domain/assumptions.js';
 import { DcfValuation } from './dcf-valuation.type.js';
 import { ValuationAssumptions } from './valuation-assumptions.type.js';
 import { ValuationMethod } from './valuation-method.enum.js';
@@ -14,7 +14,7 @@ export class IntrinsicValue {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'sum of the four latest quarterly reportedEPS (OVERVIEW EPS when fewer than four quarters exist)',
+    description: "sum of the four latest quarters' reported EPS (the overview's EPS when fewer than four quarters exist)",
   })
   epsTtm!: number | null;
 

@@ -1,11 +1,8 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { validateScanInput } from '../domain/scan-rules.js';
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { parseScanCriteria } from '../domain/scan-criteria.js';
 import type { ScanSnapshot } from '../scanner/scan-records.js';
-import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import type { GraphQLContext } from './context.js';
 import { BadUserInputError } from './errors/bad-user-input.error.js';
-import { StoreUnavailableGraphQLError } from './errors/store-unavailable.error.js';
-import { UnauthenticatedError } from './errors/unauthenticated.error.js';
 import { ScanResults } from './scan-results.type.js';
 import { ScanStatus } from './scan-status.type.js';
 import { StartScanPayload } from './start-scan-payload.type.js';
@@ -14,10 +11,9 @@ import { StartScanRefusal } from './start-scan-refusal.enum.js';
 import { parseSymbol } from './symbol-argument.js';
 import type { TickerScanResult } from './ticker-scan-result.type.js';
 
-export const MAX_SCAN_SYMBOLS = 100;
-
 @Resolver()
 export class ScanResolver {
+  @Authorized()
   @Mutation(() => StartScanPayload, {
     description: 'Starts a scan in the background unless one runs or the market is closed. Needs Authorization: Bearer <one of API_TOKENS>.',
   })
@@ -25,22 +21,18 @@ export class ScanResolver {
     @Arg('input', () => StartScanInput, { nullable: true }) input: StartScanInput | null,
     @Ctx() context: GraphQLContext,
   ): Promise<StartScanPayload> {
-    if (!context.authenticated) throw new UnauthenticatedError();
-    const problems = validateScanInput(input ?? {});
-    if (input?.symbols && input.symbols.length > MAX_SCAN_SYMBOLS) problems.push(`at most ${MAX_SCAN_SYMBOLS} symbols per scan`);
-    if (problems.length > 0) throw new BadUserInputError(`invalid scan input: ${problems.join(' ')}`, 'input');
-    const symbols = input?.symbols
-      ? [...new Set(input.symbols.map((symbol) => parseSymbol(symbol, 'input.symbols')))]
+    const { criteria, problems } = parseScanCriteria(input ?? {});
+    if (criteria === null) throw new BadUserInputError(`invalid scan input: ${problems.join(' ')}`, 'input');
+    const symbols = criteria.symbols
+      ? [...new Set(criteria.symbols.map((symbol) => parseSymbol(symbol, 'input.symbols')))]
       : (await context.loaders.savedStocks()).filter((stock) => stock.active).map((stock) => stock.symbol);
-    const outcome = await needingStore(
-      context.scanner.start({
-        symbols,
-        type: input?.optionType ?? 'PUT',
-        weeks: input?.weeks ?? 4,
-        minAnnualizedReturn: input?.minAnnualizedReturn ?? null,
-        maxDelta: input?.maxDelta ?? null,
-      }),
-    );
+    const outcome = await context.scanner.start({
+      symbols,
+      type: criteria.optionType,
+      weeks: criteria.weeks,
+      minAnnualizedReturn: criteria.minAnnualizedReturn ?? null,
+      maxDelta: criteria.maxDelta ?? null,
+    });
     return {
       started: outcome.started,
       reason: outcome.started ? null : StartScanRefusal[outcome.reason],
@@ -50,12 +42,12 @@ export class ScanResolver {
 
   @Query(() => ScanStatus, { description: 'Whether a scan runs (in any server process), its progress and the last run message.' })
   async scanStatus(@Ctx() context: GraphQLContext): Promise<ScanStatus> {
-    return toScanStatus(await needingStore(context.scanner.snapshot()));
+    return toScanStatus(await context.scanner.snapshot());
   }
 
   @Query(() => ScanResults, { description: 'The last scan’s selected contracts, by ticker.' })
   async scanResults(@Ctx() context: GraphQLContext): Promise<ScanResults> {
-    const snapshot = await needingStore(context.scanner.snapshot());
+    const snapshot = await context.scanner.snapshot();
     const tickers: TickerScanResult[] = Object.keys(snapshot.tickerOptions)
       .sort()
       .map((symbol) => ({
@@ -65,16 +57,6 @@ export class ScanResolver {
       }))
       .filter((ticker) => ticker.options.length > 0);
     return { lastRun: snapshot.lastRun, tickers };
-  }
-}
-
-/** The scan's state lives only in the store: without it, say so rather than guess. */
-async function needingStore<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) throw new StoreUnavailableGraphQLError();
-    throw error;
   }
 }
 

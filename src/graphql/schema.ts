@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type AuthChecker } from 'type-graphql';
+import type { GraphQLContext } from './context.js';
+import { UnauthenticatedError } from './errors/unauthenticated.error.js';
 import { CuratedStockResolver } from './curated-stock.resolver.js';
 import { ScanResolver } from './scan.resolver.js';
 import { TickerScanResultResolver } from './ticker-scan-result.resolver.js';
@@ -14,11 +16,18 @@ export const RESOLVERS = [
   TickerScanResultResolver,
 ] as const;
 
+/** @Authorized() operations need a valid bearer token; our error keeps its message and HTTP 401. */
+const bearerTokenChecker: AuthChecker<GraphQLContext> = ({ context }) => {
+  if (!context.authenticated) throw new UnauthenticatedError();
+  return true;
+};
+
 /** Built once at start-up; `schema.graphql` is this schema printed (npm run schema). */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    authChecker: bearerTokenChecker,
     // Arguments are checked by hand against the domain's own rules (BAD_USER_INPUT).
     validate: false,
   });

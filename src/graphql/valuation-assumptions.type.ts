@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import type { ValuationMethod as DomainValuationMethod } from '../domain/valuation.js';
+import type { ValuationMethod as DomainValuationMethod } from '../domain/assumptions.js';
 import { ValuationMethod } from './valuation-method.enum.js';
 
 @ObjectType({ description: 'The assumptions a valuation ran with, after argument > saved > defaults.' })

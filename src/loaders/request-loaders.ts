@@ -1,7 +1,7 @@
 import type { Metrics } from '../observability/metrics.js';
-import type { AlphaVantageSource } from '../upstream/alpha-vantage.js';
+import type { AlphaVantageSource } from '../providers/alpha-vantage/alpha-vantage.request.js';
 import type { CuratedStocks, SavedStock } from '../store/curated-stocks.js';
-import { createAlphaVantageLoader, type AlphaVantageLoader } from './alpha-vantage.loader.js';
+import { createAlphaVantageLoader, type AlphaVantageLoader } from '../providers/alpha-vantage/alpha-vantage.loader.js';
 import { createIntrinsicValueLoader, type IntrinsicValueLoader } from './intrinsic-value.loader.js';
 import type { ValuationMemo } from './valuation-memo.js';
 

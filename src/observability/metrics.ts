@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type UpstreamOutcome = 'ok' | 'SYMBOL_NOT_FOUND' | 'UPSTREAM_RATE_LIMITED' | 'UPSTREAM_UNAVAILABLE';
+export type UpstreamOutcome = 'ok' | 'SYMBOL_NOT_FOUND' | 'UPSTREAM_RATE_LIMITED' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_PLAN_REQUIRED';
 
 /**
  * The service's Prometheus metrics, one registry per process (served at /metrics). Parts

@@ -1,6 +1,5 @@
 /** Logical store keys and their lifetimes (SERVICE.md, "Cache layout"). */
 
-export const ALPHA_VANTAGE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const SCANNER_TTL_MS = 45 * 60 * 1000;
 
 export const SCANNER_KEYS = {
@@ -12,16 +11,3 @@ export const SCANNER_KEYS = {
 
 /** The curated list and each stock's saved assumptions: one entry, no expiry. */
 export const CURATED_STOCKS_KEY = 'curated:stocks';
-
-/** `alphavantage:{function}:{SYMBOL}[:{param}_{value}…]`, function lower-case, params sorted. */
-export function alphaVantageKey(
-  fn: string,
-  symbol: string,
-  params: Readonly<Record<string, string>> = {},
-): string {
-  const suffix = Object.keys(params)
-    .sort()
-    .map((name) => `:${name}_${params[name]}`)
-    .join('');
-  return `alphavantage:${fn.toLowerCase()}:${symbol.toUpperCase()}${suffix}`;
-}

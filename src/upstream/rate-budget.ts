@@ -6,7 +6,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { UpstreamRateLimitedError } from './upstream-errors.js';
+import { UpstreamRateLimitedError } from '../providers/provider-errors.js';
 
 export interface RateBudgetOptions {
   /** named in refusals: 'Alpha Vantage', 'marketdata.app' */

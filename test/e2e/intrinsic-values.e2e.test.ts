@@ -2,6 +2,8 @@ import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
 import { DEFAULT_ASSUMPTIONS, valueStock } from '../../src/domain/valuation.js';
+import { classifyAnswer } from '../../src/providers/alpha-vantage/answer-classifier.js';
+import { parseCashFlow, parseEarnings, parseOverview } from '../../src/providers/alpha-vantage/fundamentals.parser.js';
 import { cashFlowBody, earningsBody, overviewBody } from '../support/alpha-vantage-data.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { CuratedStocksDocument, IntrinsicValueDocument, IntrinsicValuesDocument } from '../generated/graphql.js';
@@ -60,9 +62,9 @@ describe('intrinsicValues over the 26 default symbols', () => {
     const answer = await ask(server.url, IntrinsicValueDocument, { symbol: 'MSFT' });
     const expected = valueStock({
       symbol: 'MSFT',
-      earnings: earningsBody('MSFT'),
-      overview: overviewBody('MSFT'),
-      cashFlow: cashFlowBody('MSFT'),
+      earnings: parseEarnings(classifyAnswer({ fn: 'EARNINGS', symbol: 'MSFT' }, earningsBody('MSFT'))),
+      overview: parseOverview(classifyAnswer({ fn: 'OVERVIEW', symbol: 'MSFT' }, overviewBody('MSFT'))),
+      cashFlow: parseCashFlow(classifyAnswer({ fn: 'CASH_FLOW', symbol: 'MSFT' }, cashFlowBody('MSFT'))),
       assumptions: { ...DEFAULT_ASSUMPTIONS },
     });
     expect(answer.data?.intrinsicValue.effectiveIntrinsicValue).toBe(expected.effectiveIntrinsicValue);

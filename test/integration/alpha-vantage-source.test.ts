@@ -5,17 +5,13 @@ import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { Cache } from '../../src/store/cache.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
-import {
-  AlphaVantageClient,
-  alphaVantageCacheKey,
-  alphaVantageTtlMs,
-  type AlphaVantageBody,
-  type AlphaVantageFunction,
-  type AlphaVantageRequest,
-} from '../../src/upstream/alpha-vantage.js';
-import { CachedSource } from '../../src/upstream/cached-source.js';
+import { AlphaVantageClient } from '../../src/providers/alpha-vantage/alpha-vantage.client.js';
+import type { AlphaVantageFunction } from '../../src/providers/alpha-vantage/alpha-vantage.functions.js';
+import type { AlphaVantageBody, AlphaVantageRequest } from '../../src/providers/alpha-vantage/alpha-vantage.request.js';
+import { alphaVantageCacheKey, alphaVantageTtlMs } from '../../src/providers/alpha-vantage/cache-policy.js';
+import { CachedSource } from '../../src/providers/cached-source.js';
+import { UpstreamError } from '../../src/providers/provider-errors.js';
 import { RateBudget } from '../../src/upstream/rate-budget.js';
-import { UpstreamError } from '../../src/upstream/upstream-errors.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage, type FakeMode } from '../support/fake-alpha-vantage.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alphaVantageKey } from '../../src/store/cache-keys.js';
+import { alphaVantageKey } from '../../src/providers/alpha-vantage/cache-policy.js';
 
 describe('alphaVantageKey', () => {
   it('is alphavantage:{function lower-case}:{SYMBOL}', () => {

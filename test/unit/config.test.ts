@@ -22,7 +22,24 @@ describe('loadConfig', () => {
     expect(config.apiTokens).toEqual(['a', 'b']);
     expect(config.curatedSymbols).toEqual(['AAPL', 'MSFT']);
     expect(config.alphaVantage.apiKey).toBeUndefined();
-    expect(config.environment).toBe('LOCAL');
+    expect(config.scansOutsideMarketHours).toBe(true);
+  });
+
+  it('reads ENVIRONMENT once into a flag: only LOCAL (any case) lets scans run outside market hours', () => {
+    expect(loadConfig({}).scansOutsideMarketHours).toBe(false);
+    expect(loadConfig({ ENVIRONMENT: 'production' }).scansOutsideMarketHours).toBe(false);
+    expect(loadConfig({ ENVIRONMENT: 'Local' }).scansOutsideMarketHours).toBe(true);
+  });
+
+  it('gives each provider its own timeout, retries and queue wait', () => {
+    const config = loadConfig({ ALPHAVANTAGE_TIMEOUT_MS: '5000', MARKETDATA_TIMEOUT_MS: '2500', MARKETDATA_RETRIES: '0', MARKETDATA_MAX_QUEUE_WAIT_MS: '100' });
+    expect(config.alphaVantage.timeoutMs).toBe(5000);
+    expect(config.marketData).toMatchObject({ timeoutMs: 2500, retries: 0, maxQueueWaitMs: 100 });
+    expect(config.alphaVantage.retries).toBe(2);
+  });
+
+  it('needs MARKETDATA_API_KEY with OPTIONS_SOURCE=marketdata', () => {
+    expect(() => loadConfig({ OPTIONS_SOURCE: 'marketdata' })).toThrow(/MARKETDATA_API_KEY: required when OPTIONS_SOURCE=marketdata/);
   });
 
   it('names every bad variable at once and never echoes a value', () => {

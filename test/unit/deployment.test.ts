@@ -246,7 +246,7 @@ describe('docker-compose.yml', () => {
     expect(config.alphaVantage.ratePerMinute).toBe(75);
     expect(config.alphaVantage.ratePerDay).toBe(0);
     expect(config.logLevel).toBe('debug');
-    expect(config.environment).toBe('LOCAL');
+    expect(config.scansOutsideMarketHours).toBe(true);
   });
 });
 

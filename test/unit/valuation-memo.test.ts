@@ -2,20 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../../src/deep-freeze.js';
 import { DEFAULT_ASSUMPTIONS, valueStock, type StockValuationInput } from '../../src/domain/valuation.js';
 import { ValuationMemo } from '../../src/loaders/valuation-memo.js';
+import { classifyAnswer } from '../../src/providers/alpha-vantage/answer-classifier.js';
+import { parseCashFlow, parseEarnings, parseOverview } from '../../src/providers/alpha-vantage/fundamentals.parser.js';
 import { cashFlowBody, earningsBody, overviewBody } from '../support/alpha-vantage-data.js';
 
+/** Fresh bodies, read as the service reads them: each call gives new (frozen) objects. */
 function inputFor(symbol: string): StockValuationInput {
   return deepFreeze({
     symbol,
-    earnings: earningsBody(symbol),
-    overview: overviewBody(symbol),
-    cashFlow: cashFlowBody(symbol),
+    earnings: parseEarnings(classifyAnswer({ fn: 'EARNINGS', symbol }, deepFreeze(earningsBody(symbol)))),
+    overview: parseOverview(classifyAnswer({ fn: 'OVERVIEW', symbol }, deepFreeze(overviewBody(symbol)))),
+    cashFlow: parseCashFlow(classifyAnswer({ fn: 'CASH_FLOW', symbol }, deepFreeze(cashFlowBody(symbol)))),
     assumptions: { ...DEFAULT_ASSUMPTIONS },
   });
 }
 
 describe('ValuationMemo', () => {
-  it('gives valueStock’s figures, computed once for the same body objects and assumptions', () => {
+  it('gives valueStock’s figures, computed once for the same fundamentals objects and assumptions', () => {
     const memo = new ValuationMemo();
     const input = inputFor('MSFT');
     const first = memo.valueStock(input);
@@ -25,7 +28,7 @@ describe('ValuationMemo', () => {
     expect(Object.isFrozen(first.eps)).toBe(true);
   });
 
-  it('computes anew for other assumptions, another symbol or other body objects', () => {
+  it('computes anew for other assumptions, another symbol or other fundamentals objects', () => {
     const memo = new ValuationMemo();
     const input = inputFor('NVDA');
     const first = memo.valueStock(input);
@@ -33,7 +36,7 @@ describe('ValuationMemo', () => {
     expect(memo.valueStock(otherAssumptions)).toEqual(valueStock(otherAssumptions));
     expect(memo.valueStock(otherAssumptions).effectiveIntrinsicValue).not.toBe(first.effectiveIntrinsicValue);
     expect(memo.valueStock({ ...input, symbol: 'NVDX' })).not.toBe(first);
-    const reparsed = inputFor('NVDA'); // equal bodies, new objects: an entry that was written again
+    const reparsed = inputFor('NVDA'); // equal bodies, new objects: an entry that was written again, parsed anew
     expect(memo.valueStock(reparsed)).not.toBe(first);
     expect(memo.valueStock(reparsed)).toEqual(first);
   });

@@ -6,12 +6,16 @@ import {
   epsTtm,
   fcfPerShare,
   fcfTtm,
-  parseAlphaVantageNumber,
   validateAssumptions,
   valueStock,
   type DiscountedCashFlow,
   type ValuationAssumptions,
 } from '../../src/domain/valuation.js';
+import type { CashFlow, CompanyOverview, Earnings } from '../../src/domain/fundamentals.js';
+import { classifyAnswer } from '../../src/providers/alpha-vantage/answer-classifier.js';
+import { parseCashFlow, parseEarnings, parseOverview } from '../../src/providers/alpha-vantage/fundamentals.parser.js';
+import { UpstreamUnavailableError } from '../../src/providers/provider-errors.js';
+import { parseReportedNumber, reportedFigure } from '../../src/providers/reported-number.js';
 
 // Figures below are written out by hand from the original Django algorithm
 // (scanner/valuation.py): every step quantized to 0.01, ROUND_HALF_EVEN.
@@ -76,6 +80,15 @@ function overviewBody(fields: Record<string, unknown> = {}) {
   return { Symbol: 'TEST', EPS: '6.08', SharesOutstanding: '15000000000', ...fields };
 }
 
+// The domain reads typed fundamentals: raw Alpha Vantage bodies reach it the way the
+// service's do, checked by classifyAnswer and read by the provider's parsers.
+const earningsOf = (body: object): Earnings => parseEarnings(classifyAnswer({ fn: 'EARNINGS', symbol: 'TEST' }, body));
+const overviewOf = (body: object): CompanyOverview => parseOverview(classifyAnswer({ fn: 'OVERVIEW', symbol: 'TEST' }, body));
+const cashFlowOf = (body: object): CashFlow => parseCashFlow(classifyAnswer({ fn: 'CASH_FLOW', symbol: 'TEST' }, body));
+const earnings = (quarters?: ReturnType<typeof quarter>[]) => earningsOf(earningsBody(quarters));
+const overview = (fields?: Record<string, unknown>) => overviewOf(overviewBody(fields));
+const cashFlow = (quarters?: ReturnType<typeof cashQuarter>[]) => cashFlowOf(cashFlowBody(quarters));
+
 const EPS_WORKED_EXAMPLE = {
   method: 'EPS',
   startingValue: '5.00',
@@ -102,23 +115,36 @@ const FCF_WORKED_EXAMPLE = {
   intrinsicValue: '45.33',
 };
 
-describe('parseAlphaVantageNumber', () => {
+describe('parseReportedNumber', () => {
   it('parses Alpha Vantage numeric strings exactly', () => {
-    expect(fixed(parseAlphaVantageNumber('1.64'))).toBe('1.64');
-    expect(parseAlphaVantageNumber('-2908000000')?.toString()).toBe('-2908000000');
-    expect(parseAlphaVantageNumber(' 15115800000 ')?.toString()).toBe('15115800000');
-    expect(parseAlphaVantageNumber('1e3')?.toString()).toBe('1000');
+    expect(fixed(parseReportedNumber('1.64'))).toBe('1.64');
+    expect(parseReportedNumber('-2908000000')?.toString()).toBe('-2908000000');
+    expect(parseReportedNumber(' 15115800000 ')?.toString()).toBe('15115800000');
+    expect(parseReportedNumber('1e3')?.toString()).toBe('1000');
+    // exact: no binary floating point on the way (0.1 + 0.2 would be 0.30000000000000004)
+    expect(parseReportedNumber('0.1')?.plus(parseReportedNumber('0.2')!).toString()).toBe('0.3');
   });
 
-  it('accepts finite numbers and Decimals', () => {
-    expect(parseAlphaVantageNumber(12.5)?.toString()).toBe('12.5');
-    expect(parseAlphaVantageNumber(new Decimal('3.3'))?.toString()).toBe('3.3');
+  it('accepts finite numbers', () => {
+    expect(parseReportedNumber(12.5)?.toString()).toBe('12.5');
+    expect(parseReportedNumber(-3)?.toString()).toBe('-3');
   });
 
   it('treats "None", "", "-", missing and non-numeric values as null', () => {
     for (const raw of ['None', '', '  ', '-', 'abc', '1.2.3', 'Infinity', 'NaN', '0x10', undefined, null, NaN, Infinity, {}, [], true]) {
-      expect(parseAlphaVantageNumber(raw)).toBeNull();
+      expect(parseReportedNumber(raw), String(raw)).toBeNull();
     }
+  });
+});
+
+describe('reportedFigure', () => {
+  it('keeps the value and how it was reported, for notes', () => {
+    expect(reportedFigure('1.64')).toEqual({ value: new Decimal('1.64'), reported: '"1.64"' });
+    expect(reportedFigure('None')).toEqual({ value: null, reported: '"None"' });
+    expect(reportedFigure('  ')).toEqual({ value: null, reported: 'empty' });
+    expect(reportedFigure(undefined)).toEqual({ value: null, reported: 'missing' });
+    expect(reportedFigure({})).toEqual({ value: null, reported: 'not a number' });
+    expect(reportedFigure(-5)).toEqual({ value: new Decimal(-5), reported: '-5' });
   });
 });
 
@@ -188,14 +214,14 @@ describe('discountedCashFlow', () => {
 describe('epsTtm', () => {
   it('sums reportedEPS of the four latest quarters', () => {
     const result = epsTtm(
-      earningsBody([
+      earnings([
         quarter('2024-09-30', '1.64'),
         quarter('2024-06-30', '1.40'),
         quarter('2024-03-31', '1.53'),
         quarter('2023-12-31', '2.18'),
         quarter('2023-09-30', '1.46'),
       ]),
-      overviewBody(),
+      overview(),
     );
     expect(fixed(result.value)).toBe('6.75');
     expect(result.notes).toEqual([]);
@@ -203,21 +229,21 @@ describe('epsTtm', () => {
 
   it('sorts quarters by fiscalDateEnding before taking the latest four', () => {
     const result = epsTtm(
-      earningsBody([
+      earnings([
         quarter('2023-09-30', '9.99'),
         quarter('2024-03-31', '1.30'),
         quarter('2024-09-30', '1.10'),
         quarter('2023-12-31', '1.40'),
         quarter('2024-06-30', '1.20'),
       ]),
-      overviewBody(),
+      overview(),
     );
     expect(fixed(result.value)).toBe('5.00');
   });
 
   it('rounds the sum to cents half-even (2.005 → 2.00)', () => {
     const result = epsTtm(
-      earningsBody([
+      earnings([
         quarter('2024-09-30', '0.505'),
         quarter('2024-06-30', '0.50'),
         quarter('2024-03-31', '0.50'),
@@ -230,84 +256,93 @@ describe('epsTtm', () => {
 
   it('falls back to OVERVIEW EPS with a note when fewer than four quarters exist', () => {
     const result = epsTtm(
-      earningsBody([quarter('2024-09-30', '1.64'), quarter('2024-06-30', '1.40')]),
-      overviewBody({ EPS: '6.08' }),
+      earnings([quarter('2024-09-30', '1.64'), quarter('2024-06-30', '1.40')]),
+      overview({ EPS: '6.08' }),
     );
     expect(fixed(result.value)).toBe('6.08');
-    expect(result.notes).toEqual(['EPS TTM from OVERVIEW EPS: only 2 quarterly reports with reportedEPS']);
+    expect(result.notes).toEqual(['EPS TTM from OVERVIEW EPS: only 2 quarterly reports with reported EPS']);
   });
 
   it('falls back to OVERVIEW EPS when a quarter inside the latest four has reportedEPS "None"', () => {
     const result = epsTtm(
-      earningsBody([
+      earnings([
         quarter('2024-09-30', '1.64'),
         quarter('2024-06-30', 'None'),
         quarter('2024-03-31', '1.53'),
         quarter('2023-12-31', '2.18'),
         quarter('2023-09-30', '1.46'),
       ]),
-      overviewBody(),
+      overview(),
     );
     expect(fixed(result.value)).toBe('6.08');
-    expect(result.notes).toEqual(['EPS TTM from OVERVIEW EPS: quarter ending 2024-06-30 has no usable reportedEPS']);
+    expect(result.notes).toEqual(['EPS TTM from OVERVIEW EPS: quarter ending 2024-06-30 has no usable reported EPS']);
   });
 
   it('skips a newest, not-yet-reported quarter and notes it', () => {
     const result = epsTtm(
-      earningsBody([
+      earnings([
         quarter('2024-12-31', 'None'),
         quarter('2024-09-30', '1.64'),
         quarter('2024-06-30', '1.40'),
         quarter('2024-03-31', '1.53'),
         quarter('2023-12-31', '2.18'),
       ]),
-      overviewBody(),
+      overview(),
     );
     expect(fixed(result.value)).toBe('6.75');
-    expect(result.notes).toEqual(['EPS TTM skips 1 newer quarter(s) without reportedEPS: 2024-12-31']);
+    expect(result.notes).toEqual(['EPS TTM skips 1 newer quarter(s) without reported EPS: 2024-12-31']);
   });
 
-  it('falls back when the quarterlyEarnings list is missing or EARNINGS is unavailable', () => {
-    expect(epsTtm({ symbol: 'TEST' }, overviewBody()).notes).toEqual([
-      'EPS TTM from OVERVIEW EPS: EARNINGS response has no quarterlyEarnings list',
-    ]);
-    expect(epsTtm({ Information: 'rate limit' }, overviewBody()).value?.toFixed(2)).toBe('6.08');
-    expect(epsTtm(null, overviewBody()).notes).toEqual(['EPS TTM from OVERVIEW EPS: EARNINGS data unavailable']);
-    expect(epsTtm('oops', overviewBody()).notes).toEqual(['EPS TTM from OVERVIEW EPS: EARNINGS response is not an object']);
+  // A body without a quarterlyEarnings list, an Information text or a non-object never
+  // reaches the domain: classifyAnswer refuses it (test/unit/alpha-vantage-answers.test.ts).
+  it('falls back when EARNINGS is unavailable', () => {
+    const result = epsTtm(null, overview());
+    expect(fixed(result.value)).toBe('6.08');
+    expect(result.notes).toEqual(['EPS TTM from OVERVIEW EPS: EARNINGS data unavailable']);
   });
 
   it('is null with a note when neither quarters nor OVERVIEW EPS are usable', () => {
-    const short = earningsBody([quarter('2024-09-30', '1.64'), quarter('2024-06-30', '1.40')]);
-    expect(epsTtm(short, overviewBody({ EPS: 'None' }))).toEqual({
+    const short = earnings([quarter('2024-09-30', '1.64'), quarter('2024-06-30', '1.40')]);
+    expect(epsTtm(short, overview({ EPS: 'None' }))).toEqual({
       value: null,
-      notes: ['EPS TTM unavailable: only 2 quarterly reports with reportedEPS; OVERVIEW EPS is "None"'],
+      notes: ['EPS TTM unavailable: only 2 quarterly reports with reported EPS; OVERVIEW EPS is "None"'],
     });
-    expect(epsTtm(null, undefined)).toEqual({
+    expect(epsTtm(null, null)).toEqual({
       value: null,
       notes: ['EPS TTM unavailable: EARNINGS data unavailable; OVERVIEW data unavailable'],
     });
-    expect(epsTtm(earningsBody([]), { Symbol: 'TEST' }).notes).toEqual([
-      'EPS TTM unavailable: no quarterly reports with reportedEPS; OVERVIEW EPS is missing',
+    expect(epsTtm(earnings([]), overviewOf({ Symbol: 'TEST' })).notes).toEqual([
+      'EPS TTM unavailable: no quarterly reports with reported EPS; OVERVIEW EPS is missing',
     ]);
   });
 
-  it('ignores non-object rows in quarterlyEarnings', () => {
-    const body = earningsBody();
-    const rows: unknown[] = ['junk', null, ...body.quarterlyEarnings];
-    expect(fixed(epsTtm({ ...body, quarterlyEarnings: rows }, null).value)).toBe('5.00');
+  it('never takes an undated quarter as the latest', () => {
+    const result = epsTtm(
+      earningsOf({
+        quarterlyEarnings: [
+          { reportedEPS: '9.99' },
+          quarter('2024-09-30', '1.10'),
+          quarter('2024-06-30', '1.20'),
+          quarter('2024-03-31', '1.30'),
+          quarter('2023-12-31', '1.40'),
+        ],
+      }),
+      null,
+    );
+    expect(fixed(result.value)).toBe('5.00');
   });
 });
 
 describe('fcfTtm', () => {
   it('sums operatingCashflow minus capitalExpenditures over the four latest quarters', () => {
-    const result = fcfTtm(cashFlowBody());
+    const result = fcfTtm(cashFlow());
     expect(fixed(result.value)).toBe('33300000000.00');
     expect(result.notes).toEqual([]);
   });
 
   it('subtracts capex whichever sign Alpha Vantage reports it with', () => {
     const result = fcfTtm(
-      cashFlowBody([
+      cashFlow([
         cashQuarter('2024-09-30', '9000000000', '-800000000'),
         cashQuarter('2024-06-30', '8500000000', '-700000000'),
         cashQuarter('2024-03-31', '9200000000', '750000000'),
@@ -319,7 +354,7 @@ describe('fcfTtm', () => {
 
   it('sorts quarters by fiscalDateEnding before taking the latest four', () => {
     const result = fcfTtm(
-      cashFlowBody([
+      cashFlow([
         cashQuarter('2023-09-30', '1', '99999999999'),
         cashQuarter('2023-12-31', '9600000000', '750000000'),
         cashQuarter('2024-09-30', '9000000000', '800000000'),
@@ -332,7 +367,7 @@ describe('fcfTtm', () => {
 
   it('counts a "None" capex as zero and notes it', () => {
     const result = fcfTtm(
-      cashFlowBody([
+      cashFlow([
         cashQuarter('2024-09-30', '100', 'None'),
         cashQuarter('2024-06-30', '100', '10'),
         cashQuarter('2024-03-31', '100', '10'),
@@ -340,12 +375,12 @@ describe('fcfTtm', () => {
       ]),
     );
     expect(fixed(result.value)).toBe('370.00');
-    expect(result.notes).toEqual(['FCF TTM treats capitalExpenditures "None" as 0 for quarter ending 2024-09-30']);
+    expect(result.notes).toEqual(['FCF TTM treats capital expenditures "None" as 0 for quarter ending 2024-09-30']);
   });
 
   it('is null when an operatingCashflow in the latest four is "None"', () => {
     const result = fcfTtm(
-      cashFlowBody([
+      cashFlow([
         cashQuarter('2024-09-30', '100', '10'),
         cashQuarter('2024-06-30', 'None', '10'),
         cashQuarter('2024-03-31', '100', '10'),
@@ -355,13 +390,13 @@ describe('fcfTtm', () => {
     );
     expect(result).toEqual({
       value: null,
-      notes: ['FCF TTM unavailable: quarter ending 2024-06-30 has no usable operatingCashflow'],
+      notes: ['FCF TTM unavailable: quarter ending 2024-06-30 has no usable operating cash flow'],
     });
   });
 
   it('is null with a note when fewer than four quarters exist', () => {
     const result = fcfTtm(
-      cashFlowBody([
+      cashFlow([
         cashQuarter('2024-09-30', '100', '10'),
         cashQuarter('2024-06-30', '100', '10'),
         cashQuarter('2024-03-31', '100', '10'),
@@ -369,45 +404,46 @@ describe('fcfTtm', () => {
     );
     expect(result).toEqual({
       value: null,
-      notes: ['FCF TTM unavailable: only 3 quarterly reports with operatingCashflow'],
+      notes: ['FCF TTM unavailable: only 3 quarterly reports with operating cash flow'],
     });
   });
 
-  it('is null with a note for unavailable or malformed CASH_FLOW data', () => {
-    expect(fcfTtm(null).notes).toEqual(['FCF TTM unavailable: CASH_FLOW data unavailable']);
-    expect(fcfTtm(undefined).value).toBeNull();
-    expect(fcfTtm(42).notes).toEqual(['FCF TTM unavailable: CASH_FLOW response is not an object']);
-    expect(fcfTtm({ quarterlyReports: 'None' }).notes).toEqual([
-      'FCF TTM unavailable: CASH_FLOW response has no quarterlyReports list',
-    ]);
+  // Malformed CASH_FLOW bodies (not an object, no quarterlyReports list) are refused by
+  // classifyAnswer before the domain sees them (test/unit/alpha-vantage-answers.test.ts).
+  it('is null with a note for unavailable CASH_FLOW data', () => {
+    expect(fcfTtm(null)).toEqual({ value: null, notes: ['FCF TTM unavailable: CASH_FLOW data unavailable'] });
   });
 });
 
 describe('fcfPerShare', () => {
   it('divides FCF TTM by shares outstanding, rounded to cents', () => {
-    expect(fixed(fcfPerShare(new Decimal('33300000000'), '15000000000').value)).toBe('2.22');
-    expect(fixed(fcfPerShare(new Decimal('33300000000'), new Decimal('15000000000')).value)).toBe('2.22');
+    expect(fixed(fcfPerShare(new Decimal('33300000000'), reportedFigure('15000000000')).value)).toBe('2.22');
+    expect(fixed(fcfPerShare(new Decimal('33300000000'), { value: new Decimal('15000000000'), reported: '15000000000' }).value)).toBe(
+      '2.22',
+    );
   });
 
   it('rounds half-even at a .xx5 boundary (0.125 → 0.12, 0.135 → 0.14)', () => {
-    expect(fixed(fcfPerShare(new Decimal('125'), '1000').value)).toBe('0.12');
-    expect(fixed(fcfPerShare(new Decimal('135'), '1000').value)).toBe('0.14');
+    expect(fixed(fcfPerShare(new Decimal('125'), reportedFigure('1000')).value)).toBe('0.12');
+    expect(fixed(fcfPerShare(new Decimal('135'), reportedFigure('1000')).value)).toBe('0.14');
   });
 
   it('keeps a negative FCF per share (the caller decides to skip the model)', () => {
-    expect(fixed(fcfPerShare(new Decimal('-5000000000'), '1000000000').value)).toBe('-5.00');
+    expect(fixed(fcfPerShare(new Decimal('-5000000000'), reportedFigure('1000000000')).value)).toBe('-5.00');
   });
 
   it('is null with a note when shares are missing, "None" or not positive', () => {
-    expect(fcfPerShare(new Decimal('100'), undefined)).toEqual({
+    expect(fcfPerShare(new Decimal('100'), reportedFigure(undefined))).toEqual({
       value: null,
-      notes: ['FCF per share unavailable: SharesOutstanding is missing'],
+      notes: ['FCF per share unavailable: shares outstanding is missing'],
     });
-    expect(fcfPerShare(new Decimal('100'), 'None').notes).toEqual(['FCF per share unavailable: SharesOutstanding is "None"']);
-    expect(fcfPerShare(new Decimal('100'), '0').notes).toEqual([
-      'FCF per share unavailable: SharesOutstanding is 0, not positive',
+    expect(fcfPerShare(new Decimal('100'), reportedFigure('None')).notes).toEqual([
+      'FCF per share unavailable: shares outstanding is "None"',
     ]);
-    expect(fcfPerShare(new Decimal('100'), -5).value).toBeNull();
+    expect(fcfPerShare(new Decimal('100'), reportedFigure('0')).notes).toEqual([
+      'FCF per share unavailable: shares outstanding is 0, not positive',
+    ]);
+    expect(fcfPerShare(new Decimal('100'), reportedFigure(-5)).value).toBeNull();
   });
 });
 
@@ -508,13 +544,13 @@ describe('valueStock', () => {
 
   const fullInput = () => ({
     symbol: 'TEST',
-    earnings: earningsBody(),
-    overview: overviewBody(),
-    cashFlow: cashFlowBody(),
+    earnings: earnings(),
+    overview: overview(),
+    cashFlow: cashFlow(),
     assumptions: { ...DEFAULT_ASSUMPTIONS },
   });
 
-  it('runs both models from raw Alpha Vantage bodies and prefers EPS by default', () => {
+  it('runs both models from Alpha Vantage bodies and prefers EPS by default', () => {
     const result = valueStock(fullInput());
     expect(result).toEqual({
       symbol: 'TEST',
@@ -543,7 +579,7 @@ describe('valueStock', () => {
   it('skips the EPS model for non-positive EPS TTM but still runs FCF, without falling back', () => {
     const result = valueStock({
       ...fullInput(),
-      earnings: earningsBody([
+      earnings: earnings([
         quarter('2024-09-30', '-0.50'),
         quarter('2024-06-30', '-0.40'),
         quarter('2024-03-31', '-0.30'),
@@ -563,7 +599,7 @@ describe('valueStock', () => {
   it('skips the FCF model for non-positive FCF per share but still runs EPS', () => {
     const result = valueStock({
       ...fullInput(),
-      cashFlow: cashFlowBody([
+      cashFlow: cashFlow([
         cashQuarter('2024-09-30', '1000000000', '2000000000'),
         cashQuarter('2024-06-30', '1000000000', '2000000000'),
         cashQuarter('2024-03-31', '1000000000', '2000000000'),
@@ -581,7 +617,7 @@ describe('valueStock', () => {
   it('skips the FCF model when SharesOutstanding is missing', () => {
     const result = valueStock({
       ...fullInput(),
-      overview: overviewBody({ SharesOutstanding: 'None' }),
+      overview: overview({ SharesOutstanding: 'None' }),
       assumptions: { ...DEFAULT_ASSUMPTIONS, preferredMethod: 'FCF' },
     });
     expect(result.sharesOutstanding).toBeNull();
@@ -590,7 +626,7 @@ describe('valueStock', () => {
     expect(result.fcf).toBeNull();
     expect(result.effectiveIntrinsicValue).toBeNull();
     expect(result.notes).toEqual([
-      'FCF per share unavailable: SharesOutstanding is "None"',
+      'FCF per share unavailable: shares outstanding is "None"',
       'FCF model skipped: FCF per share unavailable',
       'No effective intrinsic value: preferred FCF model could not run (EPS intrinsic value 101.97 is available)',
     ]);
@@ -599,16 +635,16 @@ describe('valueStock', () => {
   it('runs EPS from OVERVIEW when EARNINGS is short, and says so', () => {
     const result = valueStock({
       ...fullInput(),
-      earnings: earningsBody([quarter('2024-09-30', '1.64'), quarter('2024-06-30', '1.40')]),
-      overview: overviewBody({ EPS: '5.00' }),
+      earnings: earnings([quarter('2024-09-30', '1.64'), quarter('2024-06-30', '1.40')]),
+      overview: overview({ EPS: '5.00' }),
     });
     expect(result.epsTtm).toBe(5);
     expect(result.eps?.intrinsicValue).toBe(101.97);
-    expect(result.notes).toEqual(['EPS TTM from OVERVIEW EPS: only 2 quarterly reports with reportedEPS']);
+    expect(result.notes).toEqual(['EPS TTM from OVERVIEW EPS: only 2 quarterly reports with reported EPS']);
   });
 
   it('never throws when every data source is unavailable', () => {
-    const result = valueStock({ symbol: 'NONE', earnings: null, overview: null, cashFlow: undefined, assumptions: DEFAULT_ASSUMPTIONS });
+    const result = valueStock({ symbol: 'NONE', earnings: null, overview: null, cashFlow: null, assumptions: DEFAULT_ASSUMPTIONS });
     expect(result).toEqual({
       symbol: 'NONE',
       assumptions: DEFAULT_ASSUMPTIONS,
@@ -649,21 +685,28 @@ describe('valueStock', () => {
     expect(result.notes).toEqual(['FCF TTM unavailable: CASH_FLOW data unavailable', 'FCF model skipped: FCF TTM unavailable']);
   });
 
-  it('handles malformed bodies without throwing', () => {
+  it('never sees malformed bodies: classifyAnswer refuses them as the upstream being unavailable', () => {
+    expect(() => earningsOf('Thank you for using Alpha Vantage!' as unknown as object)).toThrow(UpstreamUnavailableError);
+    expect(() => overviewOf([])).toThrow(UpstreamUnavailableError);
+    expect(() => cashFlowOf({ quarterlyReports: [{ fiscalDateEnding: 12 }, null, 'x'] })).toThrow(UpstreamUnavailableError);
+  });
+
+  it('values fundamentals with no usable figure without throwing', () => {
+    const none = reportedFigure('None');
     const result = valueStock({
       symbol: 'BAD',
-      earnings: 'Thank you for using Alpha Vantage!',
-      overview: [],
-      cashFlow: { quarterlyReports: [{ fiscalDateEnding: 12 }, null, 'x'] },
+      earnings: { quarters: [] },
+      overview: { eps: reportedFigure(undefined), sharesOutstanding: none, dividendYield: none, exDividendDate: null },
+      cashFlow: { quarters: [{ fiscalDateEnding: null, operatingCashFlow: reportedFigure(''), capitalExpenditures: none }] },
       assumptions: DEFAULT_ASSUMPTIONS,
     });
     expect(result.eps).toBeNull();
     expect(result.fcf).toBeNull();
     expect(result.effectiveIntrinsicValue).toBeNull();
     expect(result.notes).toEqual([
-      'EPS TTM unavailable: EARNINGS response is not an object; OVERVIEW response is not an object',
+      'EPS TTM unavailable: no quarterly reports with reported EPS; OVERVIEW EPS is missing',
       'EPS model skipped: EPS TTM unavailable',
-      'FCF TTM unavailable: no quarterly reports with operatingCashflow',
+      'FCF TTM unavailable: no quarterly reports with operating cash flow',
       'FCF model skipped: FCF TTM unavailable',
       'No effective intrinsic value: preferred EPS model could not run',
     ]);
@@ -682,12 +725,13 @@ describe('valueStock', () => {
 
   it('does not mutate its inputs', () => {
     const input = fullInput();
-    const unsorted = [...input.earnings.quarterlyEarnings].reverse();
-    const earnings = { ...input.earnings, quarterlyEarnings: unsorted };
-    const snapshot = JSON.stringify({ ...input, earnings });
-    const result = valueStock({ ...input, earnings });
+    const body = earningsBody();
+    const unsorted = earningsOf({ ...body, quarterlyEarnings: [...body.quarterlyEarnings].reverse() });
+    const snapshot = JSON.stringify({ ...input, earnings: unsorted });
+    const result = valueStock({ ...input, earnings: unsorted });
     expect(result.epsTtm).toBe(5);
-    expect(JSON.stringify({ ...input, earnings })).toBe(snapshot);
+    expect(JSON.stringify({ ...input, earnings: unsorted })).toBe(snapshot);
+    expect(unsorted.quarters[0]?.fiscalDateEnding).toBe('2023-09-30');
     expect(result.assumptions).not.toBe(input.assumptions);
   });
 });

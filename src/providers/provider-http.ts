@@ -1,11 +1,12 @@
 import got, { HTTPError, ParseError, RequestError, type Got } from 'got';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { RateBudget } from './rate-budget.js';
-import { UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
+import type { RateBudget } from '../upstream/rate-budget.js';
+import { UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './provider-errors.js';
+import type { ProviderDescriptor } from './provider-descriptor.js';
 
 export interface UpstreamHttpOptions {
-  provider: string;
+  provider: ProviderDescriptor;
   timeoutMs: number;
   retries: number;
   budget: RateBudget;
@@ -44,14 +45,14 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): Got {
         async () => {
           const waitStarted = performance.now();
           await options.budget.acquire();
-          options.metrics.budgetWait(options.provider, (performance.now() - waitStarted) / 1000);
-          options.metrics.upstreamAttempt(options.provider);
+          options.metrics.budgetWait(options.provider.id, (performance.now() - waitStarted) / 1000);
+          options.metrics.upstreamAttempt(options.provider.id);
         },
       ],
       beforeRetry: [
         (error, retryCount) =>
           options.logger.warn(
-            { provider: options.provider, code: error.code, status: error.response?.statusCode, retryCount },
+            { provider: options.provider.id, code: error.code, status: error.response?.statusCode, retryCount },
             'retrying upstream call',
           ),
       ],

@@ -1,11 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Metrics } from '../observability/metrics.js';
-import {
-  alphaVantageCacheKey,
-  type AlphaVantageBody,
-  type AlphaVantageRequest,
-  type AlphaVantageSource,
-} from '../upstream/alpha-vantage.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { AlphaVantageBody, AlphaVantageRequest, AlphaVantageSource } from './alpha-vantage.request.js';
+import { alphaVantageCacheKey } from './cache-policy.js';
 
 export type AlphaVantageLoader = DataLoader<AlphaVantageRequest, AlphaVantageBody, string>;
 

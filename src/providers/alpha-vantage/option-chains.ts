@@ -1,22 +1,7 @@
 import DataLoader from 'dataloader';
-import type { OptionType } from '../domain/scan-rules.js';
-import type { AlphaVantageLoader } from '../loaders/alpha-vantage.loader.js';
-import { parseAlphaVantageOptions, parseBulkQuotePrices, parseGlobalQuotePrice } from '../upstream/alpha-vantage-options.js';
-import type { OptionChain } from '../upstream/option-chain.js';
-import {
-  marketDataCacheKey,
-  parseMarketDataChain,
-  type MarketDataBody,
-  type MarketDataChainRequest,
-  type MarketDataSource,
-} from '../upstream/marketdata.js';
-
-/** One symbol's chain for the scan's expirations; throws the UpstreamError that stopped it. */
-export interface OptionChains {
-  /** a hint with every symbol of the scan before the first load */
-  prefetch?(symbols: readonly string[]): void;
-  load(symbol: string, type: OptionType, expirations: readonly string[]): Promise<OptionChain>;
-}
+import type { OptionChain, OptionChains } from '../option-chain.js';
+import type { AlphaVantageLoader } from './alpha-vantage.loader.js';
+import { parseAlphaVantageOptions, parseBulkQuotePrices, parseGlobalQuotePrice } from './market.parsers.js';
 
 /** REALTIME_BULK_QUOTES takes at most this many symbols a call. */
 const BULK_QUOTE_SYMBOLS = 100;
@@ -63,23 +48,5 @@ export class AlphaVantageOptionChains implements OptionChains {
       this.prices.load(symbol),
     ]);
     return { underlyingPrice, quotes: parseAlphaVantageOptions(chain) };
-  }
-}
-
-/** marketdata.app: one chain call per symbol over the scan's expiration window, underlying price included. */
-export class MarketDataOptionChains implements OptionChains {
-  private readonly loader: DataLoader<MarketDataChainRequest, MarketDataBody, string>;
-
-  constructor(source: MarketDataSource) {
-    this.loader = new DataLoader<MarketDataChainRequest, MarketDataBody, string>((requests) => source.loadMany(requests), {
-      cacheKeyFn: marketDataCacheKey,
-    });
-  }
-
-  async load(symbol: string, type: OptionType, expirations: readonly string[]): Promise<OptionChain> {
-    const from = expirations[0] ?? '';
-    const to = expirations[expirations.length - 1] ?? from;
-    const body = await this.loader.load({ symbol, side: type === 'PUT' ? 'put' : 'call', from, to });
-    return parseMarketDataChain(body);
   }
 }

@@ -1,6 +1,6 @@
 import type { Metrics } from '../observability/metrics.js';
 import type { Cache } from '../store/cache.js';
-import { UpstreamError, UpstreamUnavailableError } from './upstream-errors.js';
+import type { UpstreamError } from './provider-errors.js';
 
 /** Anything that answers requests of one kind from upstream: a provider's client, or bundled data. */
 export interface Fetcher<Request, Body> {
@@ -31,8 +31,11 @@ export class CachedSource<Request, Body> {
 
   constructor(private readonly options: CachedSourceOptions<Request, Body>) {}
 
-  /** One answer per request, in order: the body, or the UpstreamError that stands for it. */
-  async loadMany(requests: readonly Request[]): Promise<Array<Body | UpstreamError>> {
+  /**
+   * One answer per request, in order: the body, or the error that stands for it (an
+   * UpstreamError, or an unexpected one that the error boundary logs and masks).
+   */
+  async loadMany(requests: readonly Request[]): Promise<Array<Body | UpstreamError | Error>> {
     const keys = requests.map(this.options.keyOf);
     const cached = await this.options.cache.getMany<Body>(keys);
     return Promise.all(
@@ -40,7 +43,7 @@ export class CachedSource<Request, Body> {
         const hit = cached[index];
         this.options.metrics.cacheLookup(this.options.labelOf(request), hit !== undefined);
         if (hit !== undefined) return hit;
-        return this.fetchOnce(keys[index]!, request).catch(asUpstreamError);
+        return this.fetchOnce(keys[index]!, request).catch(asError);
       }),
     );
   }
@@ -69,6 +72,7 @@ export class CachedSource<Request, Body> {
   }
 }
 
-function asUpstreamError(error: unknown): UpstreamError {
-  return error instanceof UpstreamError ? error : new UpstreamUnavailableError('the upstream call failed unexpectedly');
+/** DataLoader takes an Error per failed key; anything else thrown is wrapped, cause kept. */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error), { cause: error });
 }

@@ -1,0 +1,51 @@
+import { SymbolNotFoundError, UpstreamPlanRequiredError, UpstreamRateLimitedError, UpstreamUnavailableError } from '../provider-errors.js';
+import { functionSpec } from './alpha-vantage.functions.js';
+import type { AlphaVantageBody, AlphaVantageRequest } from './alpha-vantage.request.js';
+
+export const PROVIDER = 'Alpha Vantage';
+
+/** Alpha Vantage's answer to a free key on a premium function; its rate-limit texts mention premium plans too. */
+const PREMIUM_ANSWER = /premium endpoint/i;
+
+/**
+ * Alpha Vantage answers errors with HTTP 200: the body decides. Only data of the
+ * function's shape comes back; everything else throws, so nothing else is ever cached.
+ */
+export function classifyAnswer(request: AlphaVantageRequest, body: unknown): AlphaVantageBody {
+  const what = `${request.fn} for ${request.symbol}`;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new UpstreamUnavailableError(`${PROVIDER} answered ${what} with something that is not an object`);
+  }
+  const answer = body as AlphaVantageBody;
+  const information = answer['Information'];
+  if (typeof information === 'string' && PREMIUM_ANSWER.test(information)) {
+    const instead = functionSpec(request.fn).premium?.instead;
+    throw new UpstreamPlanRequiredError(
+      `${request.fn} needs a premium ${PROVIDER} plan${instead ? `; ${instead}` : ''}`,
+    );
+  }
+  if (typeof answer['Note'] === 'string' || typeof information === 'string') {
+    throw new UpstreamRateLimitedError(`${PROVIDER} refused ${what}: its rate limit is reached`);
+  }
+  if (typeof answer['Error Message'] === 'string' || isEmpty(answer)) {
+    throw new SymbolNotFoundError(request.symbol, request.fn);
+  }
+  const shape = functionSpec(request.fn).answer.safeParse(answer);
+  if (!shape.success) {
+    const issue = shape.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.slice(0, 3).join('.')}` : '';
+    throw new UpstreamUnavailableError(`${PROVIDER} answered ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return answer;
+}
+
+/** `{}`, `{"Global Quote": {}}`, `{"data": []}`: an answer with nothing in it. */
+function isEmpty(answer: AlphaVantageBody): boolean {
+  const values = Object.values(answer);
+  return values.every(
+    (value) =>
+      value === null ||
+      (Array.isArray(value) && value.length === 0) ||
+      (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0),
+  );
+}

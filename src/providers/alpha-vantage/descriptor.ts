@@ -1,0 +1,3 @@
+import type { ProviderDescriptor } from '../provider-descriptor.js';
+
+export const ALPHA_VANTAGE: ProviderDescriptor = { id: 'alphavantage', label: 'Alpha Vantage' };

@@ -1,0 +1,3 @@
+import type { ProviderDescriptor } from '../provider-descriptor.js';
+
+export const MARKETDATA: ProviderDescriptor = { id: 'marketdata', label: 'marketdata.app' };
