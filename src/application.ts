@@ -6,13 +6,11 @@ import { ValuationMemo } from './loaders/valuation-memo.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
 import { AlphaVantageOptionChains, MarketDataOptionChains, type OptionChains } from './scanner/option-chains.js';
-import { ScanRecords } from './scanner/scan-records.js';
 import { Scanner } from './scanner/scanner.js';
-import { Cache } from './store/cache.js';
+import type { Cache } from './store/cache.js';
 import { SCANNER_TTL_MS } from './store/cache-keys.js';
 import { createStore, type Store } from './store/create-store.js';
 import { CuratedStocks } from './store/curated-stocks.js';
-import { ScanLock } from './store/scan-lock.js';
 import {
   AlphaVantageClient,
   alphaVantageCacheKey,
@@ -22,7 +20,6 @@ import {
 } from './upstream/alpha-vantage.js';
 import { CachedSource } from './upstream/cached-source.js';
 import { MarketDataClient, marketDataCacheKey } from './upstream/marketdata.js';
-import { RateBudget } from './upstream/rate-budget.js';
 import { SampleAlphaVantage } from './upstream/sample-alpha-vantage.js';
 
 export const SAMPLE_MODE_NOTE =
@@ -61,7 +58,7 @@ export async function createApplication(config: Config, logger: Logger): Promise
   );
   await store.ready;
   const metrics = new Metrics();
-  const cache = new Cache(store.keyv, config.storeTimeoutMs, logger);
+  const { cache } = store;
   const wiring: Wiring = { config, logger, metrics, store, cache };
 
   const alphaVantage: AlphaVantageSource = new CachedSource({
@@ -75,8 +72,8 @@ export async function createApplication(config: Config, logger: Logger): Promise
   const curatedStocks = new CuratedStocks(cache, config.curatedSymbols, logger);
   await curatedStocks.seed();
   const scanner = new Scanner({
-    lock: new ScanLock(store.keyv, store.redis, namespace, config.storeTimeoutMs),
-    records: new ScanRecords(cache),
+    lock: store.scanLock,
+    records: store.scanRecords,
     chainsForScan: createChainsFactory(wiring, alphaVantage),
     marketHoursApply: config.environment !== 'LOCAL',
     concurrency: config.scanConcurrency,
@@ -96,7 +93,7 @@ export async function createApplication(config: Config, logger: Logger): Promise
     scanner,
     sampleMode,
     createLoaders: () => createRequestLoaders({ source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations }),
-    storeIsUsable: () => (store.redis ? store.redis.isReady : true),
+    storeIsUsable: () => store.isUsable(),
     close: () => store.close(),
   };
 }
@@ -104,11 +101,10 @@ export async function createApplication(config: Config, logger: Logger): Promise
 function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring): AlphaVantageFetcher {
   const { apiKey } = config.alphaVantage;
   if (apiKey === undefined) return new SampleAlphaVantage();
-  const budget = new RateBudget({
+  const budget = store.budgets({
     perMinute: config.alphaVantage.ratePerMinute,
     perDay: config.alphaVantage.ratePerDay,
     maxWaitMs: config.alphaVantage.maxQueueWaitMs,
-    redis: store.redis,
     provider: 'Alpha Vantage',
     keyPrefix: 'wheel:budget:alphavantage',
     tradingDayOf: newYorkDate,
@@ -125,11 +121,10 @@ function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): 
   }
   const { apiKey, baseUrl, ratePerMinute } = config.marketData;
   if (apiKey === undefined) throw new ConfigError('OPTIONS_SOURCE=marketdata needs MARKETDATA_API_KEY');
-  const budget = new RateBudget({
+  const budget = store.budgets({
     perMinute: ratePerMinute,
     perDay: 0,
     maxWaitMs: config.alphaVantage.maxQueueWaitMs,
-    redis: store.redis,
     provider: 'marketdata.app',
     keyPrefix: 'wheel:budget:marketdata',
     tradingDayOf: newYorkDate,

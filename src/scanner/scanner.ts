@@ -4,7 +4,7 @@ import { formatNewYorkDateTime, isMarketOpen, newYorkDate, nextWeeklyExpirations
 import { resolveThresholds, selectContracts, type OptionType, type ScannedContract } from '../domain/scan-rules.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { ScanLock } from '../store/scan-lock.js';
+import type { ScanLock } from '../store/scan-lock.port.js';
 import type { OptionChains } from './option-chains.js';
 import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from './scan-records.js';
 

@@ -1,14 +1,14 @@
 import got, { HTTPError, ParseError, RequestError, type Got } from 'got';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { RateBudget } from './rate-budget.js';
+import type { CallBudget } from '../store/call-budget.port.js';
 import { UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './upstream-errors.js';
 
 export interface UpstreamHttpOptions {
   provider: string;
   timeoutMs: number;
   retries: number;
-  budget: RateBudget;
+  budget: CallBudget;
   logger: Logger;
   metrics: Metrics;
   headers?: Record<string, string>;
@@ -20,7 +20,7 @@ export interface ProviderClientOptions {
   apiKey: string;
   timeoutMs: number;
   retries: number;
-  budget: RateBudget;
+  budget: CallBudget;
   logger: Logger;
   metrics: Metrics;
 }
