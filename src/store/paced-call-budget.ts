@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterQueue, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterQueue, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { UpstreamRateLimitedError } from '../upstream/upstream-errors.js';
 import type { CallBudget, CallBudgetOptions } from './call-budget.port.js';
 
@@ -51,6 +51,25 @@ export class PacedCallBudget implements CallBudget {
   }
 }
 
+/**
+ * The longest wait a limiter reports for a refused call. The library's queue tries again
+ * after that wait and only then drops callers past their deadline (maxWaitMs): a wait of
+ * a whole window would keep them that long before refusing them.
+ */
+export const RETRY_MS = 500;
+
+/** RateLimiterMemory whose refusals say "try again within RETRY_MS" (see RETRY_MS). */
+class RetryingMemoryLimiter extends RateLimiterMemory {
+  override async consume(...args: Parameters<RateLimiterMemory['consume']>): Promise<RateLimiterRes> {
+    try {
+      return await super.consume(...args);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes) || rejection.msBeforeNext <= RETRY_MS) throw rejection;
+      throw new RateLimiterRes(rejection.remainingPoints, RETRY_MS, rejection.consumedPoints, rejection.isFirstInDuration);
+    }
+  }
+}
+
 export interface LimiterWindow {
   keyPrefix: string;
   points: number;
@@ -65,16 +84,17 @@ export interface LimiterWindow {
  * minute can hold three of.
  */
 export function paceWindows(options: CallBudgetOptions): { paced: boolean; shared: LimiterWindow; local: RateLimiterMemory } {
+  // also Redis's insurance: while Redis is down, a refused call is retried as soon as on Redis
   const { perMinute } = options;
   const window = options.windowSeconds ?? 60;
   const keyPrefix = `${options.keyPrefix}:pace`;
   if (perMinute <= window) {
     const paced = { keyPrefix, points: 1, duration: Math.ceil(window / perMinute) };
-    return { paced: true, shared: paced, local: new RateLimiterMemory(paced) };
+    return { paced: true, shared: paced, local: new RetryingMemoryLimiter(paced) };
   }
   return {
     paced: false,
     shared: { keyPrefix: `${keyPrefix}-log`, points: perMinute, duration: window },
-    local: new RateLimiterMemory({ keyPrefix, points: Math.floor(perMinute / 2), duration: window + 1 }),
+    local: new RetryingMemoryLimiter({ keyPrefix, points: Math.floor(perMinute / 2), duration: window + 1 }),
   };
 }

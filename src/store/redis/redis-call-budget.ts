@@ -1,7 +1,7 @@
 import type { RedisClientType } from '@redis/client';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { CallBudget, CallBudgetOptions } from '../call-budget.port.js';
-import { PacedCallBudget, paceWindows, type DailyCount, type LimiterWindow } from '../paced-call-budget.js';
+import { PacedCallBudget, paceWindows, RETRY_MS, type DailyCount, type LimiterWindow } from '../paced-call-budget.js';
 
 /**
  * The call budget shared by every process on one Redis, which also keeps the day's count
@@ -67,14 +67,8 @@ class LimiterDailyCount implements DailyCount {
  */
 const MARGIN_MS = 250;
 
-/**
- * The longest wait a script reports for a refused call. The library's queue tries again
- * after that wait and only then drops callers past their deadline (maxWaitMs): a wait of
- * a whole window would keep them that long before refusing them.
- */
-const RETRY_MS = 500;
 
-/** The library's own increment script, with PX and the margin instead of EX. */
+/** The library's own increment script, with PX and the margin instead of EX; waits of at most RETRY_MS. */
 const PACE_WINDOW_SCRIPT = `redis.call('set', KEYS[1], 0, 'PX', tonumber(ARGV[2]) * 1000 + ${MARGIN_MS}, 'NX')
 local consumed = redis.call('incrby', KEYS[1], ARGV[1])
 local ttl = redis.call('pttl', KEYS[1])
