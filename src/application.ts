@@ -4,12 +4,10 @@ import { createRequestLoaders, type RequestLoaders } from './loaders/request-loa
 import { ValuationMemo } from './loaders/valuation-memo.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './observability/metrics.js';
-import { ScanRecords } from './scanner/scan-records.js';
 import { Scanner } from './scanner/scanner.js';
-import { Cache } from './store/cache.js';
+import type { Cache } from './store/cache.js';
 import { createStore, type Store } from './store/create-store.js';
 import { CuratedStocks } from './store/curated-stocks.js';
-import { ScanLock } from './store/scan-lock.js';
 import { AlphaVantageClient } from './providers/alpha-vantage/alpha-vantage.client.js';
 import { createAlphaVantageLoader } from './providers/alpha-vantage/alpha-vantage.loader.js';
 import type { AlphaVantageFetcher, AlphaVantageSource } from './providers/alpha-vantage/alpha-vantage.request.js';
@@ -21,7 +19,6 @@ import { MarketDataClient } from './providers/marketdata/marketdata.client.js';
 import { MARKETDATA_CHAIN_TTL_MS, marketDataCacheKey } from './providers/marketdata/marketdata.request.js';
 import { MarketDataOptionChains } from './providers/marketdata/option-chains.js';
 import type { OptionChains } from './providers/option-chain.js';
-import { RateBudget } from './upstream/rate-budget.js';
 
 export const SAMPLE_MODE_NOTE =
   'Sample data: ALPHAVANTAGE_API_KEY is unset, so these figures come from bundled illustrative data, not the market.';
@@ -66,7 +63,7 @@ export async function createApplication(config: Config, logger: Logger, override
   );
   await store.ready;
   const metrics = new Metrics();
-  const cache = new Cache(store.keyv, config.storeTimeoutMs, logger);
+  const { cache } = store;
   const wiring: Wiring = { config, logger, metrics, store, cache };
 
   const alphaVantage: AlphaVantageSource = new CachedSource({
@@ -80,8 +77,8 @@ export async function createApplication(config: Config, logger: Logger, override
   const curatedStocks = new CuratedStocks(cache, config.curatedSymbols, logger);
   await curatedStocks.seed();
   const scanner = new Scanner({
-    lock: new ScanLock(store.keyv, store.redis, namespace, config.storeTimeoutMs),
-    records: new ScanRecords(cache),
+    lock: store.scanLock,
+    records: store.scanRecords,
     chainsForScan: createChainsFactory(wiring, alphaVantage),
     marketHoursApply: !config.scansOutsideMarketHours,
     concurrency: config.scanConcurrency,
@@ -101,7 +98,7 @@ export async function createApplication(config: Config, logger: Logger, override
     scanner,
     sampleMode,
     createLoaders: () => createRequestLoaders({ source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations }),
-    storeIsUsable: () => (store.redis ? store.redis.isReady : true),
+    storeIsUsable: () => store.isUsable(),
     close: () => store.close(),
   };
 }
@@ -109,11 +106,10 @@ export async function createApplication(config: Config, logger: Logger, override
 function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring): AlphaVantageFetcher {
   const { apiKey } = config.alphaVantage;
   if (apiKey === undefined) return new SampleAlphaVantage();
-  const budget = new RateBudget({
+  const budget = store.budgets({
     perMinute: config.alphaVantage.ratePerMinute,
     perDay: config.alphaVantage.ratePerDay,
     maxWaitMs: config.alphaVantage.maxQueueWaitMs,
-    redis: store.redis,
     provider: 'Alpha Vantage',
     keyPrefix: 'wheel:budget:alphavantage',
     tradingDayOf: newYorkDate,
@@ -130,11 +126,10 @@ function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): 
   }
   const { apiKey, baseUrl, ratePerMinute, timeoutMs, retries, maxQueueWaitMs } = config.marketData;
   if (apiKey === undefined) throw new ConfigError('OPTIONS_SOURCE=marketdata needs MARKETDATA_API_KEY');
-  const budget = new RateBudget({
+  const budget = store.budgets({
     perMinute: ratePerMinute,
     perDay: 0,
     maxWaitMs: maxQueueWaitMs,
-    redis: store.redis,
     provider: 'marketdata.app',
     keyPrefix: 'wheel:budget:marketdata',
     tradingDayOf: newYorkDate,

@@ -1,7 +1,7 @@
 import got, { HTTPError, ParseError, RequestError, type Got } from 'got';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { RateBudget } from '../upstream/rate-budget.js';
+import type { CallBudget } from '../store/call-budget.port.js';
 import { UpstreamError, UpstreamRateLimitedError, UpstreamUnavailableError } from './provider-errors.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 
@@ -9,7 +9,7 @@ export interface UpstreamHttpOptions {
   provider: ProviderDescriptor;
   timeoutMs: number;
   retries: number;
-  budget: RateBudget;
+  budget: CallBudget;
   logger: Logger;
   metrics: Metrics;
   headers?: Record<string, string>;
@@ -21,7 +21,7 @@ export interface ProviderClientOptions {
   apiKey: string;
   timeoutMs: number;
   retries: number;
-  budget: RateBudget;
+  budget: CallBudget;
   logger: Logger;
   metrics: Metrics;
 }

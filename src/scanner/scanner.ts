@@ -4,8 +4,8 @@ import { formatNewYorkDateTime, isMarketOpen, newYorkDate, nextWeeklyExpirations
 import { resolveThresholds, selectContracts, type OptionType, type ScannedContract } from '../domain/scan-rules.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { ScanLock } from '../store/scan-lock.js';
 import type { OptionChains } from '../providers/option-chain.js';
+import type { ScanLock } from '../store/scan-lock.port.js';
 import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from './scan-records.js';
 
 export const MARKET_CLOSED_MESSAGE = 'Market is closed. Scans only run during market hours (9:30 AM - 4:00 PM ET).';

@@ -6,7 +6,16 @@ import { Keyv, type Deserialize } from 'keyv';
 import { KeyvFile } from 'keyv-file';
 import pTimeout from 'p-timeout';
 import type { Logger } from '../logger.js';
+import { Cache } from './cache.js';
+import { CacheScanRecords } from './cache-scan-records.js';
+import type { CallBudgets } from './call-budget.port.js';
+import { createLocalCallBudget } from './local/local-call-budget.js';
+import { LocalScanLock } from './local/local-scan-lock.js';
+import { createRedisCallBudget } from './redis/redis-call-budget.js';
+import { RedisScanLock } from './redis/redis-scan-lock.js';
 import { createReusingJsonParse } from './reusing-json-parse.js';
+import type { ScanLock } from './scan-lock.port.js';
+import type { ScanRecords } from './scan-records.port.js';
 
 const STARTUP_CONNECT_WAIT_MS = 3000;
 
@@ -24,24 +33,33 @@ function plainJson() {
 
 export interface StoreOptions {
   redisUrl: string | undefined;
-  /** folder of the embedded store's file (used when redisUrl is unset) */
+  /** folder of the embedded store's file and of the local daily budgets (used when redisUrl is unset) */
   cacheDir: string;
   /** physical key prefix: `{namespace}:{logical key}` */
   namespace: string;
   timeoutMs: number;
+  /** the scan lock's TTL: 45 minutes, shorter only in tests */
+  scanLockTtlMs?: number;
 }
 
-/** The process's one Keyv, and the raw Redis client behind it when there is one. */
+/**
+ * The process's store, as its ports: the bounded cache, the scan lock, the scan records and
+ * the call budgets, on Redis or on the embedded file. Nothing outside src/store sees which.
+ */
 export interface Store {
-  keyv: Keyv;
-  /** set with REDIS_URL: used for what Keyv cannot do (atomic lock, shared rate budget) */
-  redis: RedisClientType | undefined;
+  cache: Cache;
+  scanLock: ScanLock;
+  scanRecords: ScanRecords;
+  /** one budget per upstream API key: shared through Redis, else this process's own */
+  budgets: CallBudgets;
+  /** the store answers now (Redis connected; the embedded file always) */
+  isUsable(): boolean;
   /** settles once the store answers, or after a short wait when it does not */
   ready: Promise<void>;
   close(): Promise<void>;
 }
 
-/** Keyv on Redis when a URL is given, else on a local JSON file that survives restarts. */
+/** On Redis when a URL is given, else on local JSON files that survive restarts. */
 export function createStore(options: StoreOptions, logger: Logger): Store {
   return options.redisUrl ? createRedisStore(options, options.redisUrl, logger) : createFileStore(options, logger);
 }
@@ -77,9 +95,19 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
     throwOnErrors: true,
   });
   const keyv = new Keyv({ store: adapter, namespace: options.namespace, useKeyPrefix: false, throwOnErrors: true, ...plainJson() });
+  const cache = new Cache(keyv, options.timeoutMs, logger);
   return {
-    keyv,
-    redis,
+    cache,
+    scanLock: new RedisScanLock({
+      redis,
+      keyv,
+      namespace: options.namespace,
+      timeoutMs: options.timeoutMs,
+      ttlMs: options.scanLockTtlMs,
+    }),
+    scanRecords: new CacheScanRecords(cache),
+    budgets: (budget) => createRedisCallBudget(redis, budget),
+    isUsable: () => redis.isReady,
     // Start-up waits a moment for the first connection; a Redis that is down does not stop the service.
     ready: pTimeout(connecting, { milliseconds: STARTUP_CONNECT_WAIT_MS }).then(
       () => undefined,
@@ -98,9 +126,13 @@ function createFileStore(options: StoreOptions, logger: Logger): Store {
   const adapter = new KeyvFile({ filename: file, writeDelay: 50, expiredCheckDelay: 60 * 60 * 1000 });
   const keyv = new Keyv({ store: adapter, namespace: options.namespace, throwOnErrors: true, ...plainJson() });
   logger.info({ file }, 'embedded store on local disk (REDIS_URL unset)');
+  const cache = new Cache(keyv, options.timeoutMs, logger);
   return {
-    keyv,
-    redis: undefined,
+    cache,
+    scanLock: new LocalScanLock({ keyv, timeoutMs: options.timeoutMs, ttlMs: options.scanLockTtlMs }),
+    scanRecords: new CacheScanRecords(cache),
+    budgets: (budget) => createLocalCallBudget(budget, options.cacheDir, logger),
+    isUsable: () => true,
     ready: Promise.resolve(),
     async close() {
       await keyv.disconnect().catch(() => undefined);

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newYorkDate } from '../../src/domain/market-calendar.js';
 import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
-import { Cache } from '../../src/store/cache.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
 import { AlphaVantageClient } from '../../src/providers/alpha-vantage/alpha-vantage.client.js';
 import type { AlphaVantageFunction } from '../../src/providers/alpha-vantage/alpha-vantage.functions.js';
@@ -11,7 +10,6 @@ import type { AlphaVantageBody, AlphaVantageRequest } from '../../src/providers/
 import { alphaVantageCacheKey, alphaVantageTtlMs } from '../../src/providers/alpha-vantage/cache-policy.js';
 import { CachedSource } from '../../src/providers/cached-source.js';
 import { UpstreamError } from '../../src/providers/provider-errors.js';
-import { RateBudget } from '../../src/upstream/rate-budget.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage, type FakeMode } from '../support/fake-alpha-vantage.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 
@@ -28,11 +26,10 @@ beforeAll(async () => {
   fake = await startFakeAlphaVantage();
   store = createStore({ redisUrl: redisUrlFor(DATABASE), cacheDir: '.cache', namespace: 'wheel', timeoutMs: 1000 }, logger);
   await store.ready;
-  const budget = new RateBudget({
+  const budget = store.budgets({
     perMinute: 60_000,
     perDay: 0,
     maxWaitMs: 1000,
-    redis: store.redis,
     provider: 'Alpha Vantage',
     keyPrefix: 'test:budget',
     tradingDayOf: newYorkDate,
@@ -40,7 +37,7 @@ beforeAll(async () => {
   const metrics = new Metrics();
   const client = new AlphaVantageClient({ baseUrl: fake.url, apiKey: 'k', timeoutMs: 1000, retries: 1, budget, logger, metrics });
   source = new CachedSource({
-    cache: new Cache(store.keyv, 1000, logger),
+    cache: store.cache,
     fetcher: client,
     keyOf: alphaVantageCacheKey,
     ttlMs: alphaVantageTtlMs,

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { Cache } from '../../src/store/cache.js';
+import type { Cache } from '../../src/store/cache.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
 import { OwnRedis, freePort } from '../support/redis-server.js';
 
@@ -13,7 +13,7 @@ async function cacheOn(redisUrl: string): Promise<Cache> {
   const store = createStore({ redisUrl, cacheDir: '.cache', namespace: 'wheel', timeoutMs: TIMEOUT_MS }, logger);
   stores.push(store);
   await store.ready;
-  return new Cache(store.keyv, TIMEOUT_MS, logger);
+  return store.cache;
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {

@@ -10,9 +10,7 @@ import type { AlphaVantageRequest } from '../../src/providers/alpha-vantage/alph
 import { alphaVantageCacheKey, alphaVantageTtlMs } from '../../src/providers/alpha-vantage/cache-policy.js';
 import { CachedSource } from '../../src/providers/cached-source.js';
 import { UpstreamPlanRequiredError } from '../../src/providers/provider-errors.js';
-import { Cache } from '../../src/store/cache.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
-import { RateBudget } from '../../src/upstream/rate-budget.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 
 const PREMIUM_INFORMATION = {
@@ -37,11 +35,10 @@ describe('a free key on a premium function', () => {
 
   it('is UPSTREAM_PLAN_REQUIRED naming the function and what to set, is not cached, and spends no budget when asked again', async () => {
     fake.setBody('REALTIME_OPTIONS', 'AAPL', PREMIUM_INFORMATION);
-    const cache = new Cache(store.keyv, 1000, logger);
+    const { cache } = store;
     const metrics = new Metrics();
-    const budget = new RateBudget({
-      provider: 'Alpha Vantage', perMinute: 600, perDay: 3, maxWaitMs: 1000, redis: undefined,
-      keyPrefix: 'test:budget:plan', tradingDayOf: newYorkDate,
+    const budget = store.budgets({
+      provider: 'Alpha Vantage', perMinute: 600, perDay: 3, maxWaitMs: 1000, keyPrefix: 'test:budget:plan', tradingDayOf: newYorkDate,
     });
     const client = new AlphaVantageClient({ baseUrl: fake.url, apiKey: 'free-key-1234', timeoutMs: 2000, retries: 2, budget, logger, metrics });
     const source = new CachedSource({ cache, fetcher: client, keyOf: alphaVantageCacheKey, ttlMs: alphaVantageTtlMs, metrics, labelOf: (r: AlphaVantageRequest) => r.fn });

@@ -4,10 +4,15 @@
  * two server processes. (Pacing at a minute of 60 s is tested end to end in
  * test/e2e/rate-budget.e2e.test.ts.) Redis database owned by this file: 7.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateBudget } from '../../src/upstream/rate-budget.js';
-import { connectRedis, dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
+import { createLogger } from '../../src/logger.js';
+import type { CallBudget } from '../../src/store/call-budget.port.js';
+import { createStore, type Store } from '../../src/store/create-store.js';
+import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { mostInAnyWindow } from '../support/sliding-window.js';
 
 const DATABASE = 7;
@@ -15,14 +20,14 @@ const WINDOW_S = 2;
 const PER_WINDOW = 100;
 
 let redis: RedisClientType;
-const connections: RedisClientType[] = [];
+const stores: Store[] = [];
 
 beforeAll(async () => {
   redis = await freshDatabase(DATABASE);
 });
 
 afterAll(async () => {
-  for (const connection of connections) connection.destroy();
+  await Promise.all(stores.map((store) => store.close()));
   await dropDatabase(redis);
 });
 
@@ -30,15 +35,24 @@ async function budget(
   keyPrefix: string,
   onRedis: boolean,
   { perMinute = PER_WINDOW, windowSeconds = WINDOW_S, maxWaitMs = 30_000 } = {},
-): Promise<RateBudget> {
-  const connection = onRedis ? await connectRedis(redisUrlFor(DATABASE)) : undefined;
-  if (connection) connections.push(connection);
-  return new RateBudget({
+): Promise<CallBudget> {
+  // one store per budget: on Redis, one connection each, as two processes would have
+  const store = createStore(
+    {
+      redisUrl: onRedis ? redisUrlFor(DATABASE) : undefined,
+      cacheDir: mkdtempSync(join(tmpdir(), 'wheel-budget-')),
+      namespace: 'wheel',
+      timeoutMs: 1000,
+    },
+    createLogger('silent'),
+  );
+  stores.push(store);
+  await store.ready;
+  return store.budgets({
     provider: 'Alpha Vantage',
     perMinute,
     perDay: 0,
     maxWaitMs,
-    redis: connection,
     keyPrefix,
     tradingDayOf: () => '2026-11-24',
     windowSeconds,
@@ -46,7 +60,7 @@ async function budget(
 }
 
 /** ms after the start at which each of `count` acquisitions, asked all at once, was granted */
-async function grantTimes(budgets: readonly RateBudget[], count: number): Promise<number[]> {
+async function grantTimes(budgets: readonly CallBudget[], count: number): Promise<number[]> {
   const started = performance.now();
   return Promise.all(
     Array.from({ length: count }, async (_, index) => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { createLogger } from '../../src/logger.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
-import { ScanLock } from '../../src/store/scan-lock.js';
+import type { ScanLock } from '../../src/store/scan-lock.port.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 
 const DATABASE = 12;
@@ -21,21 +21,25 @@ const stores: Store[] = [];
 let redis: RedisClientType;
 let first: Store;
 let second: Store;
+let shortLived: Store;
 
-async function storeOnRedis(): Promise<Store> {
-  const store = createStore({ redisUrl: redisUrlFor(DATABASE), cacheDir: '.cache', namespace: NAMESPACE, timeoutMs: TIMEOUT_MS }, logger);
+async function storeOnRedis(scanLockTtlMs?: number): Promise<Store> {
+  const store = createStore(
+    { redisUrl: redisUrlFor(DATABASE), cacheDir: '.cache', namespace: NAMESPACE, timeoutMs: TIMEOUT_MS, scanLockTtlMs },
+    logger,
+  );
   stores.push(store);
   await store.ready;
-  expect(store.redis?.isReady).toBe(true);
+  expect(store.isUsable()).toBe(true);
   return store;
 }
 
-const lockOn = (store: Store, ttlMs?: number) => new ScanLock(store.keyv, store.redis, NAMESPACE, TIMEOUT_MS, ttlMs);
+const lockOn = (store: Store): ScanLock => store.scanLock;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   redis = await freshDatabase(DATABASE);
-  [first, second] = await Promise.all([storeOnRedis(), storeOnRedis()]);
+  [first, second, shortLived] = await Promise.all([storeOnRedis(), storeOnRedis(), storeOnRedis(300)]);
 });
 
 beforeEach(async () => {
@@ -106,7 +110,7 @@ describe('ScanLock on Redis', () => {
   });
 
   it('expires by its TTL when the holder never releases, and the old owner cannot release its successor', async () => {
-    const crashing = lockOn(first, 300);
+    const crashing = lockOn(shortLived);
     const successor = lockOn(second);
     const old = await crashing.acquire(new Date());
     expect(old).toBeDefined();

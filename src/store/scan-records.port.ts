@@ -1,0 +1,38 @@
+import type { ScannedContract } from '../domain/scan-rules.js';
+
+export type TickerOptions = Record<string, ScannedContract[]>;
+/** symbol → ISO instant of its scan */
+export type TickerScanTimes = Record<string, string>;
+
+export interface ScanProgressRecord {
+  startedAt: string;
+  finishedAt: string | null;
+  total: number;
+  completed: number;
+}
+
+export interface ScanSnapshot {
+  tickerOptions: TickerOptions;
+  scanTimes: TickerScanTimes;
+  lastRun: string;
+  progress: ScanProgressRecord | undefined;
+  /** the lock entry is present: a scan runs in some process */
+  locked: boolean;
+}
+
+export const NEVER_RUN = 'Never';
+export const SCANNING = 'Scanning in progress...';
+
+/**
+ * The scan's store entries (`scanner:*`, 45 minutes each), readable from any process on the
+ * store. Writes answer whether the store took them (a store that is down refuses; each is
+ * bounded in time); the snapshot throws StoreUnavailableError instead of answering "Never".
+ */
+export interface ScanRecords {
+  /** Everything scanStatus and scanResults show, in one store round trip. */
+  snapshot(): Promise<ScanSnapshot>;
+  setLastRun(message: string): Promise<boolean>;
+  setProgress(progress: ScanProgressRecord): Promise<boolean>;
+  /** The results as they stand (previous scan's, then progressively this one's). */
+  saveResults(tickerOptions: TickerOptions, scanTimes: TickerScanTimes): Promise<boolean>;
+}

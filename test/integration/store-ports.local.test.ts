@@ -1,0 +1,97 @@
+/**
+ * The store's ports on the embedded store (no REDIS_URL): the shared contract
+ * (store-ports.contract.ts), then the local daily budget's file.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import type { CallBudgetOptions } from '../../src/store/call-budget.port.js';
+import { createStore, type Store, type StoreOptions } from '../../src/store/create-store.js';
+import { describeCallBudgetContract, describeScanLockContract, describeScanRecordsContract } from './store-ports.contract.js';
+
+const logger = createLogger('silent');
+const directories: string[] = [];
+const stores: Store[] = [];
+
+function directory(): string {
+  const made = mkdtempSync(join(tmpdir(), 'wheel-store-ports-'));
+  directories.push(made);
+  return made;
+}
+
+async function open(cacheDir: string, options: Partial<StoreOptions> = {}): Promise<Store> {
+  const store = createStore({ redisUrl: undefined, cacheDir, namespace: 'wheel', timeoutMs: 500, ...options }, logger);
+  stores.push(store);
+  await store.ready;
+  return store;
+}
+
+afterAll(async () => {
+  await Promise.all(stores.map((store) => store.close()));
+  for (const made of directories) rmSync(made, { recursive: true, force: true });
+});
+
+describeScanLockContract('embedded store, one process', {
+  async locks({ ttlMs } = {}) {
+    const { scanLock } = await open(directory(), { scanLockTtlMs: ttlMs });
+    return [scanLock, scanLock] as const;
+  },
+});
+
+const budgetDirectory = directory();
+describeCallBudgetContract('embedded store, restarts on one CACHE_DIR', { open: () => open(budgetDirectory) });
+
+describeScanRecordsContract('embedded store', { fresh: () => open(directory()) });
+
+describe('the daily budget without Redis', () => {
+  const options: CallBudgetOptions = {
+    provider: 'Alpha Vantage',
+    perMinute: 6000,
+    perDay: 3,
+    maxWaitMs: 1000,
+    keyPrefix: 'wheel:budget:alphavantage',
+    tradingDayOf: () => '2026-11-24',
+    windowSeconds: 1,
+  };
+
+  it('is kept in CACHE_DIR/wheel-budget-alphavantage-day.json as {day, used}, written whole (no temporary left)', async () => {
+    const cacheDir = directory();
+    const budget = (await open(cacheDir)).budgets(options);
+    await budget.acquire();
+    await budget.acquire();
+    const file = join(cacheDir, 'wheel-budget-alphavantage-day.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ day: '2026-11-24', used: 2 });
+    expect(readdirSync(cacheDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('is not written when there is no daily cap', async () => {
+    const cacheDir = directory();
+    await (await open(cacheDir)).budgets({ ...options, perDay: 0 }).acquire();
+    expect(existsSync(join(cacheDir, 'wheel-budget-alphavantage-day.json'))).toBe(false);
+  });
+
+  it('counts from zero when the file holds no count (and still counts on)', async () => {
+    const cacheDir = directory();
+    writeFileSync(join(cacheDir, 'wheel-budget-alphavantage-day.json'), '{"day": 3');
+    const budget = (await open(cacheDir)).budgets(options);
+    for (let i = 0; i < 3; i += 1) await budget.acquire();
+    await expect(budget.acquire()).rejects.toThrow(/daily Alpha Vantage budget of 3 calls is spent/);
+    expect(JSON.parse(readFileSync(join(cacheDir, 'wheel-budget-alphavantage-day.json'), 'utf8'))).toEqual({ day: '2026-11-24', used: 3 });
+  });
+
+  it('keeps budgets of different key prefixes apart', async () => {
+    const cacheDir = directory();
+    const store = await open(cacheDir);
+    const alpha = store.budgets({ ...options, perDay: 1 });
+    const other = store.budgets({ ...options, perDay: 1, keyPrefix: 'wheel:budget:other' });
+    await alpha.acquire();
+    await other.acquire();
+    await expect(alpha.acquire()).rejects.toThrow(/is spent/);
+    expect(readdirSync(cacheDir).filter((name) => name.includes('budget')).sort()).toEqual([
+      'wheel-budget-alphavantage-day.json',
+      'wheel-budget-other-day.json',
+    ]);
+  });
+});
