@@ -1,4 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
+import { ScanCriteria } from './scan-criteria.type.js';
 import { TickerScanResult } from './ticker-scan-result.type.js';
 
 @ObjectType()
@@ -8,4 +9,7 @@ export class ScanResults {
 
   @Field(() => [TickerScanResult], { description: 'tickers with at least one matching option, sorted by symbol' })
   tickers!: TickerScanResult[];
+
+  @Field(() => ScanCriteria, { nullable: true, description: 'the criteria of the scan that produced these results; null before any scan' })
+  criteria!: ScanCriteria | null;
 }

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { parseScanCriteria } from '../domain/scan-criteria.js';
-import type { ScanSnapshot } from '../scanner/scan-records.js';
+import type { ScanSnapshot } from '../store/scan-records.port.js';
 import type { GraphQLContext } from './context.js';
 import { BadUserInputError } from './errors/bad-user-input.error.js';
 import { ScanResults } from './scan-results.type.js';
@@ -56,7 +56,7 @@ export class ScanResolver {
         options: snapshot.tickerOptions[symbol] ?? [],
       }))
       .filter((ticker) => ticker.options.length > 0);
-    return { lastRun: snapshot.lastRun, tickers };
+    return { lastRun: snapshot.lastRun, tickers, criteria: snapshot.criteria ?? null };
   }
 }
 

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OptionChains } from '../providers/option-chain.js';
 import type { ScanLock } from '../store/scan-lock.port.js';
-import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from './scan-records.js';
+import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from '../store/scan-records.port.js';
 
 export const MARKET_CLOSED_MESSAGE = 'Market is closed. Scans only run during market hours (9:30 AM - 4:00 PM ET).';
 
@@ -63,7 +63,12 @@ export class Scanner {
     const progress: ScanProgressRecord = { startedAt: now.toISOString(), finishedAt: null, total: request.symbols.length, completed: 0 };
     let snapshot: ScanSnapshot;
     try {
-      await Promise.all([this.deps.records.setLastRun(SCANNING), this.deps.records.setProgress(progress)]);
+      const thresholds = resolveThresholds(request.type, request);
+      await Promise.all([
+        this.deps.records.setLastRun(SCANNING),
+        this.deps.records.setProgress(progress),
+        this.deps.records.setCriteria({ optionType: request.type, weeks: request.weeks, ...thresholds, symbols: [...request.symbols] }),
+      ]);
       snapshot = await this.deps.records.snapshot();
     } catch (error) {
       // The store failed between taking the lock and starting: give the lock back, not to its TTL.

@@ -3,6 +3,7 @@ import type { Cache } from './cache.js';
 import { SCANNER_KEYS, SCANNER_TTL_MS } from './cache-keys.js';
 import {
   NEVER_RUN,
+  type ScanCriteriaRecord,
   type ScanProgressRecord,
   type ScanRecords,
   type ScanSnapshot,
@@ -12,6 +13,8 @@ import {
 
 /** Progress, beside the four entries of SERVICE.md, so scanStatus can show it from any process. */
 const PROGRESS_KEY = 'scanner:progress';
+/** The criteria of the scan whose results `scanner:ticker_options` holds. */
+const CRITERIA_KEY = 'scanner:criteria';
 
 /**
  * The scan's store entries, each a single Keyv value with the 45-minute TTL. Writes of one
@@ -30,12 +33,13 @@ export class CacheScanRecords implements ScanRecords {
    * not answer throws StoreUnavailableError: "Never" would be a wrong answer.
    */
   async snapshot(): Promise<ScanSnapshot> {
-    const [tickerOptions, scanTimes, lastRun, progress, lock] = await this.cache.getManyOrFail<unknown>([
+    const [tickerOptions, scanTimes, lastRun, progress, lock, criteria] = await this.cache.getManyOrFail<unknown>([
       SCANNER_KEYS.tickerOptions,
       SCANNER_KEYS.tickerScanTimes,
       SCANNER_KEYS.lastRun,
       PROGRESS_KEY,
       SCANNER_KEYS.scanInProgress,
+      CRITERIA_KEY,
     ]);
     return {
       tickerOptions: (tickerOptions as TickerOptions | undefined) ?? {},
@@ -43,6 +47,7 @@ export class CacheScanRecords implements ScanRecords {
       lastRun: (lastRun as string | undefined) ?? NEVER_RUN,
       progress: progress as ScanProgressRecord | undefined,
       locked: lock !== undefined,
+      criteria: criteria as ScanCriteriaRecord | undefined,
     };
   }
 
@@ -64,6 +69,10 @@ export class CacheScanRecords implements ScanRecords {
       ]);
       return stored.every(Boolean);
     });
+  }
+
+  setCriteria(criteria: ScanCriteriaRecord): Promise<boolean> {
+    return this.write(() => this.cache.set(CRITERIA_KEY, criteria, SCANNER_TTL_MS));
   }
 
   private write(work: () => Promise<boolean>): Promise<boolean> {

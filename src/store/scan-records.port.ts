@@ -1,4 +1,4 @@
-import type { ScannedContract } from '../domain/scan-rules.js';
+import type { OptionType, ScannedContract } from '../domain/scan-rules.js';
 
 export type TickerOptions = Record<string, ScannedContract[]>;
 /** symbol → ISO instant of its scan */
@@ -11,6 +11,16 @@ export interface ScanProgressRecord {
   completed: number;
 }
 
+/** The criteria a scan ran with, after defaults: kept beside its results. */
+export interface ScanCriteriaRecord {
+  optionType: OptionType;
+  weeks: number;
+  minAnnualizedReturn: number;
+  /** null: the default rule for the type (0.20 for puts, DTE-scaled for calls) */
+  maxDelta: number | null;
+  symbols: string[];
+}
+
 export interface ScanSnapshot {
   tickerOptions: TickerOptions;
   scanTimes: TickerScanTimes;
@@ -18,6 +28,8 @@ export interface ScanSnapshot {
   progress: ScanProgressRecord | undefined;
   /** the lock entry is present: a scan runs in some process */
   locked: boolean;
+  /** of the scan whose results these are; undefined before any scan */
+  criteria: ScanCriteriaRecord | undefined;
 }
 
 export const NEVER_RUN = 'Never';
@@ -35,4 +47,5 @@ export interface ScanRecords {
   setProgress(progress: ScanProgressRecord): Promise<boolean>;
   /** The results as they stand (previous scan's, then progressively this one's). */
   saveResults(tickerOptions: TickerOptions, scanTimes: TickerScanTimes): Promise<boolean>;
+  setCriteria(criteria: ScanCriteriaRecord): Promise<boolean>;
 }
