@@ -9,9 +9,6 @@ import { Decimal } from 'decimal.js';
 import { validateAssumptions, type ValuationAssumptions, type ValuationMethod } from './assumptions.js';
 import type { CashFlow, CompanyOverview, Earnings, Fundamentals, ReportedFigure } from './fundamentals.js';
 
-// Until every caller imports them from their home (assumptions.ts).
-export { DEFAULT_ASSUMPTIONS, validateAssumptions, type ValuationAssumptions, type ValuationMethod } from './assumptions.js';
-
 // A private constructor so the global Decimal configuration is never mutated
 // and callers' settings can't change our results. Python's decimal context
 // rounds half-even too; 40 digits is ample headroom over Python's 28.

@@ -1,7 +1,8 @@
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
-import { DEFAULT_ASSUMPTIONS, valueStock } from '../../src/domain/valuation.js';
+import { DEFAULT_ASSUMPTIONS } from '../../src/domain/assumptions.js';
+import { valueStock } from '../../src/domain/valuation.js';
 import { classifyAnswer } from '../../src/providers/alpha-vantage/answer-classifier.js';
 import { parseCashFlow, parseEarnings, parseOverview } from '../../src/providers/alpha-vantage/fundamentals.parser.js';
 import { cashFlowBody, earningsBody, overviewBody } from '../support/alpha-vantage-data.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../../src/deep-freeze.js';
-import { DEFAULT_ASSUMPTIONS, valueStock, type StockValuationInput } from '../../src/domain/valuation.js';
+import { DEFAULT_ASSUMPTIONS } from '../../src/domain/assumptions.js';
+import { valueStock, type StockValuationInput } from '../../src/domain/valuation.js';
 import { ValuationMemo } from '../../src/loaders/valuation-memo.js';
 import { classifyAnswer } from '../../src/providers/alpha-vantage/answer-classifier.js';
 import { parseCashFlow, parseEarnings, parseOverview } from '../../src/providers/alpha-vantage/fundamentals.parser.js';

@@ -1,16 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Decimal } from 'decimal.js';
-import {
-  DEFAULT_ASSUMPTIONS,
-  discountedCashFlow,
-  epsTtm,
-  fcfPerShare,
-  fcfTtm,
-  validateAssumptions,
-  valueStock,
-  type DiscountedCashFlow,
-  type ValuationAssumptions,
-} from '../../src/domain/valuation.js';
+import { DEFAULT_ASSUMPTIONS, validateAssumptions, type ValuationAssumptions } from '../../src/domain/assumptions.js';
+import { discountedCashFlow, epsTtm, fcfPerShare, fcfTtm, valueStock, type DiscountedCashFlow } from '../../src/domain/valuation.js';
 import type { CashFlow, CompanyOverview, Earnings } from '../../src/domain/fundamentals.js';
 import { classifyAnswer } from '../../src/providers/alpha-vantage/answer-classifier.js';
 import { parseCashFlow, parseEarnings, parseOverview } from '../../src/providers/alpha-vantage/fundamentals.parser.js';
