@@ -15,7 +15,7 @@ const bounded = (rule: string, min: number, max: number, integer = false) => {
   return schema.gte(min).lte(max);
 };
 
-/** SERVICE.md: a scan accepts up to 500 symbols. */
+/** The service contract: a scan accepts up to 500 symbols. */
 export const MAX_SCAN_SYMBOLS = 500;
 export const WEEKS_RANGE = { min: 1, max: 12 } as const;
 export const MIN_ANNUALIZED_RETURN_RANGE = { min: 0, max: 1000 } as const;

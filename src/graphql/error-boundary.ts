@@ -12,7 +12,7 @@ import { UpstreamRateLimitedGraphQLError } from './errors/upstream-rate-limited.
 import { UpstreamUnavailableGraphQLError } from './errors/upstream-unavailable.error.js';
 
 /**
- * The one place where what resolvers throw becomes what clients see (SERVICE.md codes).
+ * The one place where what resolvers throw becomes what clients see (the error codes of README.md, "Errors").
  * Domain, store and provider errors get their code; a GraphQLError with a code passes;
  * anything else is unexpected: logged once with its stack (errorBoundaryPlugin) and masked.
  */

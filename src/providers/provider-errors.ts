@@ -1,6 +1,6 @@
 /**
  * What can go wrong upstream, as the rest of the service needs to tell it apart. Each
- * class carries its API error code (SERVICE.md); the error boundary maps code → client.
+ * class carries its API error code (README.md, "Errors"); the error boundary maps code → client.
  * Messages name the provider that answered and never carry a key.
  */
 export abstract class UpstreamError extends Error {

@@ -8,7 +8,8 @@ import type { OptionChains } from '../providers/option-chain.js';
 import type { ScanLock } from '../store/scan-lock.port.js';
 import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from '../store/scan-records.port.js';
 
-export const MARKET_CLOSED_MESSAGE = 'Market is closed. Scans only run during market hours (9:30 AM - 4:00 PM ET).';
+export const MARKET_CLOSED_MESSAGE =
+  'Market is closed. Scans only run during market hours (9:30 AM - 4:00 PM ET, 1:00 PM on early-close days; set ENVIRONMENT=LOCAL to scan outside them).';
 
 export interface ScanRequest {
   symbols: readonly string[];

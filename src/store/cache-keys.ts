@@ -1,4 +1,4 @@
-/** Logical store keys and their lifetimes (SERVICE.md, "Cache layout"). */
+/** Logical store keys and their lifetimes (README.md, "Cache layout"). */
 
 export const SCANNER_TTL_MS = 45 * 60 * 1000;
 

@@ -11,7 +11,7 @@ import {
   type TickerScanTimes,
 } from './scan-records.port.js';
 
-/** Progress, beside the four entries of SERVICE.md, so scanStatus can show it from any process. */
+/** Progress, beside the four scanner entries of the cache layout (README.md), so scanStatus can show it from any process. */
 const PROGRESS_KEY = 'scanner:progress';
 /** The criteria of the scan whose results `scanner:ticker_options` holds. */
 const CRITERIA_KEY = 'scanner:criteria';
