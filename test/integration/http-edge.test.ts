@@ -151,6 +151,11 @@ describe('request ids', () => {
 });
 
 describe('/metrics', () => {
+  const durationSeries = async (): Promise<string[]> => {
+    const text = await (await fetch(`${service.origin}/metrics`)).text();
+    return text.split('\n').filter((line) => line.startsWith('wheel_graphql_request_duration_seconds_count'));
+  };
+
   it('serves Prometheus text with the documented metrics', async () => {
     const response = await fetch(`${service.origin}/metrics`);
     expect(response.status).toBe(200);
@@ -168,5 +173,28 @@ describe('/metrics', () => {
     ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
+  });
+
+  it("labels GraphQL latency by the root field asked, never by the client's operation name", async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `Client${i}Chosen${Date.now()}`);
+    for (const name of names) {
+      await service.graphql(`query ${name} { scanStatus { lastRun } }`);
+    }
+    await service.graphql('query Aliased { a: scanStatus { lastRun } ...Status }  fragment Status on Query { scanStatus { lastRun } }');
+    await service.graphql('query Two { scanStatus { lastRun } curatedStocks { symbol } }');
+    await service.graphql('query Broken { scanStatus { ');
+    await service.graphql('query Unknown { noSuchField }');
+    await service.graphql('{ __typename }');
+
+    const series = await durationSeries();
+    expect(series.join('\n')).not.toMatch(/Client\d+Chosen|Aliased|Two|Broken|Unknown|anonymous|noSuchField/);
+    const count = (operation: string) =>
+      series
+        .filter((line) => line.includes(`operation="${operation}"`))
+        .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+    expect(count('scanStatus')).toBeGreaterThanOrEqual(names.length + 1);
+    expect(count('other')).toBeGreaterThanOrEqual(4);
+    const labels = new Set(series.map((line) => /operation="([^"]*)"/.exec(line)?.[1]));
+    for (const label of labels) expect(['other', 'scanStatus', 'curatedStocks', 'intrinsicValue', 'intrinsicValues', 'scanResults', 'saveCuratedStock', 'startScan']).toContain(label);
   });
 });
