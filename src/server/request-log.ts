@@ -6,8 +6,8 @@ import type { Logger } from '../logger.js';
 /** An `x-request-id` a client sends is kept when it looks like an id; anything else is replaced. */
 export const REQUEST_ID = /^[\w.-]{1,64}$/;
 
-/** Paths probed often by orchestrators and scrapers: not logged per request. */
-const QUIET_PATHS = new Set(['/health', '/metrics']);
+/** Paths probed often by orchestrators and scrapers: not logged per request (see health.ts for /ready). */
+const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
 
 /**
  * A request id per HTTP request (the client's `x-request-id` if it matches REQUEST_ID, else

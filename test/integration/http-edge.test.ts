@@ -198,3 +198,36 @@ describe('/metrics', () => {
     for (const label of labels) expect(['other', 'scanStatus', 'curatedStocks', 'intrinsicValue', 'intrinsicValues', 'scanResults', 'saveCuratedStock', 'startScan']).toContain(label);
   });
 });
+
+describe('/ready', () => {
+  it('logs once per change of its answer, without a stack, and no line per probe', async () => {
+    const app = service.app;
+    const usable = app.storeIsUsable;
+    const readyLines = () => service.logs.filter((line) => typeof line.msg === 'string' && /ready/.test(line.msg) && line.msg !== 'request completed');
+    const probe = async () => (await fetch(`${service.origin}/ready`)).status;
+    const before = service.logs.length;
+    try {
+      expect(await probe()).toBe(200);
+      app.storeIsUsable = () => false;
+      for (let i = 0; i < 5; i++) expect(await probe()).toBe(503);
+      app.storeIsUsable = usable;
+      for (let i = 0; i < 3; i++) expect(await probe()).toBe(200);
+      app.storeIsUsable = () => false;
+      expect(await probe()).toBe(503);
+    } finally {
+      app.storeIsUsable = usable;
+    }
+    expect(await probe()).toBe(200);
+
+    const changes = readyLines().map((line) => ({ level: line.level, msg: line.msg, store: line['store'] }));
+    expect(changes).toEqual([
+      { level: 40, msg: 'not ready: /ready answers 503', store: 'unavailable' },
+      { level: 30, msg: 'ready again: /ready answers 200', store: 'ok' },
+      { level: 40, msg: 'not ready: /ready answers 503', store: 'unavailable' },
+      { level: 30, msg: 'ready again: /ready answers 200', store: 'ok' },
+    ]);
+    const since = service.logs.slice(before);
+    expect(since.filter((line) => (line['req'] as { url?: string } | undefined)?.url === '/ready')).toEqual([]);
+    expect(since.some((line) => 'err' in line)).toBe(false);
+  });
+});
