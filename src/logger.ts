@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -7,9 +7,9 @@ export type { Logger };
  * API key is ever logged); `secrets` is a last line of defence that masks them in any
  * message string that slips through.
  */
-export function createLogger(level: string, secrets: readonly string[] = []): Logger {
+export function createLogger(level: string, secrets: readonly string[] = [], destination?: DestinationStream): Logger {
   const hidden = secrets.filter((secret) => secret.length >= 4);
-  return pino({
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'wheel-graphql' },
     redact: { paths: ['apikey', '*.apikey', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
@@ -21,7 +21,9 @@ export function createLogger(level: string, secrets: readonly string[] = []): Lo
         method.apply(this, args);
       },
     },
-  });
+  };
+  // stdout unless told otherwise (tests capture the lines).
+  return destination ? pino(options, destination) : pino(options);
 }
 
 function mask(text: string, secrets: readonly string[]): string {

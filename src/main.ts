@@ -38,10 +38,16 @@ async function main(): Promise<void> {
   const server = await startHttpServer(app);
   logger.info({ url: server.url, store: config.redisUrl ? 'redis' : 'embedded file' }, `wheel-graphql ready at ${server.url}`);
 
+  // After a signal, exit 1 if the clean stop (10 s of drain at most, then Redis) has not
+  // exited by then: within compose's 30 s stop grace period.
+  const SHUTDOWN_BACKSTOP_MS = 20_000;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // A backstop, so a stop never hangs: the drain is bounded at 10 s, but closing Redis is not.
+    setTimeout(() => process.exit(1), SHUTDOWN_BACKSTOP_MS).unref();
+    // Log lines to a closed stdout (EPIPE) are dropped by pino and never stop the shutdown.
     logger.info({ signal }, 'shutting down: draining requests');
     try {
       // Stop accepting and let in-flight requests finish (bounded by the drain grace period),

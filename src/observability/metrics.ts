@@ -56,7 +56,7 @@ export class Metrics {
 
   private readonly graphqlDurations = new Histogram({
     name: 'wheel_graphql_request_duration_seconds',
-    help: 'GraphQL request latency, by operation name and whether errors were returned',
+    help: 'GraphQL request latency, by the root field asked (other: several, or no valid operation) and whether errors were returned',
     labelNames: ['operation', 'errors'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
@@ -90,6 +90,7 @@ export class Metrics {
     this.scanDurations.observe({ outcome }, seconds);
   }
 
+  /** `operation`: a root field name or `other` (bounded by the schema), never a client's operationName */
   graphqlRequest(operation: string, seconds: number, hadErrors: boolean): void {
     this.graphqlDurations.observe({ operation, errors: hadErrors ? 'yes' : 'no' }, seconds);
   }

@@ -1,16 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlphaVantageFetcher } from '../../src/providers/alpha-vantage/alpha-vantage.request.js';
 import { ask, errorCodes } from '../support/graphql-client.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
-import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
-
-const embedded = () => ({ CACHE_DIR: mkdtempSync(join(tmpdir(), 'wheel-boundary-')) });
+import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
 
 describe('the error boundary', () => {
-  let server: InProcessServer;
+  let server: InProcessApp;
   afterEach(async () => server?.close());
 
   it('answers a plain TypeError as INTERNAL_SERVER_ERROR and logs it once, with its stack and the request id', async () => {
@@ -19,7 +14,7 @@ describe('the error boundary', () => {
         throw new TypeError("Cannot read properties of undefined (reading 'secretDetail')");
       },
     };
-    server = await startInProcessServer({ ...embedded(), ALPHAVANTAGE_API_KEY: 'boundary-key-123' }, { alphaVantage: broken });
+    server = await startInProcessApp({ overrides: { alphaVantage: broken } });
     const answer = await ask(server.url, '{ intrinsicValue(symbol: "AAPL") { symbol } }', undefined, { 'x-request-id': 'boundary-test-1' });
 
     expect(errorCodes(answer)).toEqual(['INTERNAL_SERVER_ERROR']);
@@ -34,7 +29,7 @@ describe('the error boundary', () => {
   });
 
   it('passes coded errors with their code and logs no error line for them', async () => {
-    server = await startInProcessServer({ ...embedded() });
+    server = await startInProcessApp();
     const answer = await ask(server.url, '{ intrinsicValue(symbol: "not a ticker") { symbol } }');
     expect(errorCodes(answer)).toEqual(['BAD_USER_INPUT']);
     const unauthenticated = await ask(server.url, 'mutation { startScan { started } }');
@@ -44,7 +39,7 @@ describe('the error boundary', () => {
   });
 
   it('in sample-data mode, says an unknown symbol is not in the bundled sample and lists what is', async () => {
-    server = await startInProcessServer({ ...embedded() });
+    server = await startInProcessApp({ env: { ALPHAVANTAGE_API_KEY: undefined } });
     const answer = await ask(server.url, '{ intrinsicValue(symbol: "NOPE") { symbol } }');
     expect(errorCodes(answer)).toEqual(['SYMBOL_NOT_FOUND']);
     const message = answer.errors[0]!.message;
@@ -56,18 +51,12 @@ describe('the error boundary', () => {
 
 describe('intrinsicValues partial results', () => {
   let fake: FakeAlphaVantage;
-  let server: InProcessServer;
+  let server: InProcessApp;
 
   beforeAll(async () => {
     fake = await startFakeAlphaVantage();
     fake.unknownSymbols.add('NOPE');
-    server = await startInProcessServer({
-      ...embedded(),
-      ALPHAVANTAGE_API_KEY: 'partial-key-123',
-      ALPHAVANTAGE_BASE_URL: fake.url,
-      ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '1000',
-      ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
-    });
+    server = await startInProcessApp({ fake });
   });
   afterAll(async () => {
     await server?.close();

@@ -1,34 +1,19 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, errorCodes } from '../support/graphql-client.js';
-import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
-import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
+import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
 
 const TOKEN = 'criteria-token-1';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 describe('scan criteria', () => {
-  let fake: FakeAlphaVantage;
-  let server: InProcessServer;
+  let server: InProcessApp;
 
   beforeAll(async () => {
-    fake = await startFakeAlphaVantage();
-    server = await startInProcessServer({
-      CACHE_DIR: mkdtempSync(join(tmpdir(), 'wheel-criteria-')),
-      ALPHAVANTAGE_API_KEY: 'criteria-key-123',
-      ALPHAVANTAGE_BASE_URL: fake.url,
-      ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '1000',
-      ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
-      API_TOKENS: TOKEN,
-      ENVIRONMENT: 'LOCAL',
-    });
+    server = await startInProcessApp({ env: { API_TOKENS: TOKEN, ENVIRONMENT: 'LOCAL' } });
   });
   afterAll(async () => {
     await server?.close();
-    await fake?.close();
   });
 
   it('refuses out-of-range criteria with every problem named, from the one declaration', async () => {

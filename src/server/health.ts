@@ -5,16 +5,27 @@ import type { Application } from '../application.js';
 /**
  * `/health`: the process is up. `/ready`: it should get traffic: the store answers and the
  * server is not draining. `/metrics`: Prometheus text.
+ *
+ * Probes are not logged per request (an orchestrator asks every few seconds); `/ready`
+ * logs once when its answer changes: a warning on becoming not ready, a line on being
+ * ready again.
  */
 export function operationalRoutes(app: Application, isDraining: () => boolean): Router {
   const router = express.Router();
+  let wasReady = true;
   router.get('/health', (_request: Request, response: Response) => {
     response.json({ status: 'ok' });
   });
   router.get('/ready', (_request: Request, response: Response) => {
     const store = app.storeIsUsable() ? 'ok' : 'unavailable';
-    const ready = store === 'ok' && !isDraining();
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', store, draining: isDraining() });
+    const draining = isDraining();
+    const ready = store === 'ok' && !draining;
+    if (ready !== wasReady) {
+      wasReady = ready;
+      if (ready) app.logger.info({ store, draining }, 'ready again: /ready answers 200');
+      else app.logger.warn({ store, draining }, 'not ready: /ready answers 503');
+    }
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', store, draining });
   });
   router.get('/metrics', async (_request: Request, response: Response) => {
     response.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics());

@@ -1,0 +1,36 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import express, { type RequestHandler } from 'express';
+import type { ValidationRule } from 'graphql';
+import type { Config } from '../config.js';
+import type { GraphQLContext } from '../graphql/context.js';
+
+export interface OperationLimits {
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin<GraphQLContext>[];
+}
+
+/** Depth, cost, alias, directive and token limits, checked before anything executes. */
+export function operationLimits(limits: Config['graphql']): OperationLimits {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth },
+    costLimit: { maxCost: limits.maxCost },
+    maxAliases: { n: limits.maxAliases },
+    maxDirectives: { n: 20 },
+    // Not armor's token limit: it parses in a plugin hook and turns syntax errors into HTTP 500s;
+    // the body size limit bounds the tokens instead.
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: !limits.introspection },
+  });
+  const protection = armor.protect();
+  return {
+    validationRules: protection.validationRules as ValidationRule[],
+    // graphql-armor is typed against Apollo's CommonJS build; its plugins are plain objects.
+    plugins: protection.plugins as unknown as ApolloServerPlugin<GraphQLContext>[],
+  };
+}
+
+/** JSON bodies up to MAX_BODY_BYTES; a larger one fails with 413 (answered by request-errors.ts). */
+export function bodyLimit(maxBodyBytes: number): RequestHandler {
+  return express.json({ limit: maxBodyBytes });
+}
