@@ -10,7 +10,8 @@
  *   no import of anything; nothing in it names a host to load from.
  * - its peer `graphql-yoga` is only a type import of its `index.d.ts`; we import the
  *   `graphiql` module (its own typings) and never load graphql-yoga. npm installs the peer
- *   anyway (8 small packages, no second graphql).
+ *   anyway (graphql-yoga with 32 packages beneath it, some shared with Apollo; never loaded,
+ *   no second graphql).
  * - `graphiql` 5 itself ships ESM with bare imports of React, Monaco and their workers for
  *   a bundler to resolve: serving it would need a build step. `@graphql-yoga/graphiql` is
  *   the same app as a library with 166 dependencies (about 270 MB, graphql 17 among them).
