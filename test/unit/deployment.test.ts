@@ -300,9 +300,11 @@ describe('Dockerfile', () => {
     expect(healthcheck!.args).toContain('/health');
   });
 
-  it('starts with node dist/main.js directly (not npm, which would rebuild and swallow SIGTERM)', () => {
+  it("starts with node dist/main.js directly (not npm, which would rebuild and swallow SIGTERM), with npm start's node flags", () => {
     const cmd = inRuntime('CMD').at(-1);
-    expect(JSON.parse(cmd!.args)).toEqual(['node', 'dist/main.js']);
+    expect(JSON.parse(cmd!.args)).toEqual(['node', '--heap-growing-percent=25', 'dist/main.js']);
+    const packageJson = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(packageJson.scripts['start']).toBe('node --heap-growing-percent=25 dist/main.js');
     expect(inRuntime('ENTRYPOINT')).toEqual([]);
   });
 });
