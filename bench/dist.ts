@@ -3,6 +3,7 @@
  * loaded at run time so that the baseline and the sequential reference scan run exactly the
  * domain functions the service runs. Types come from `src/`.
  */
+import { readFileSync } from 'node:fs';
 import type * as Valuation from '../src/domain/valuation.js';
 import type * as Assumptions from '../src/domain/assumptions.js';
 import type * as ScanRules from '../src/domain/scan-rules.js';
@@ -14,6 +15,10 @@ import type * as Fundamentals from '../src/providers/alpha-vantage/fundamentals.
 /** bench/.build/bench/dist.js → the repository's dist/ */
 export const DIST = new URL('../../../dist/', import.meta.url);
 export const MAIN = new URL('main.js', DIST).pathname;
+
+/** The node flags `npm start` gives dist/main.js (package.json's start script): --heap-growing-percent=25. */
+const startScript = (JSON.parse(readFileSync(new URL('../package.json', DIST), 'utf8')) as { scripts: { start: string } }).scripts.start;
+export const SERVICE_NODE_ARGS: readonly string[] = startScript.split(/\s+/).filter((arg) => arg.startsWith('--'));
 
 const load = <T>(path: string): Promise<T> => import(new URL(path, DIST).href) as Promise<T>;
 

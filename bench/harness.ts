@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../test/support/fake-alpha-vantage.js';
 import { REDIS_BASE_URL, redisUrlFor } from '../test/support/redis.js';
 import { stopChild } from '../test/support/server-process.js';
-import { MAIN } from './dist.js';
+import { MAIN, SERVICE_NODE_ARGS } from './dist.js';
 
 /** Redis logical databases of the bench (the tests own 1-11). */
 export const DB_VALUATION = 14;
@@ -148,7 +148,8 @@ export async function startService(name: string, options: ServiceOptions): Promi
       ...options.env,
       ...extraEnv(),
     },
-    [...(options.execArgv ?? []), ...extraNodeArgs()],
+    // npm start's flags first: a later one given here (BENCH_SERVICE_NODE_ARGS) wins.
+    [...SERVICE_NODE_ARGS, ...(options.execArgv ?? []), ...extraNodeArgs()],
   );
   const stop = service.stop;
   service.stop = async () => {

@@ -1,24 +1,11 @@
 import 'reflect-metadata';
-import { setFlagsFromString } from 'node:v8';
 import { createApplication } from './application.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { startHttpServer } from './server.js';
 
-/**
- * The heap grows by a quarter over what a full collection leaves, not by V8's default of up
- * to four times: the live data is ~40 MB, and on a large machine the default let garbage
- * take the process to ~290 MB under load (bench row 5) before collecting it. No cap is set,
- * so a real need for memory is still met; the cost is more frequent collections. A value
- * given on node's command line wins.
- */
-const HEAP_GROWING_PERCENT = 25;
-
 /** The entry point: configuration, store, server, signals. */
 async function main(): Promise<void> {
-  if (!process.execArgv.some((flag) => flag.replaceAll('_', '-').startsWith('--heap-growing-percent'))) {
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  }
   let config: Config;
   try {
     config = loadConfig();

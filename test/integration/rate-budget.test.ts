@@ -1,8 +1,9 @@
 /**
- * The rate budget above one call a second, on the real Redis, with its "minute" shortened
- * to 2 s so that several windows pass in a test. Two budgets on two connections stand for
- * two server processes. (Pacing at a minute of 60 s is tested end to end in
- * test/e2e/rate-budget.e2e.test.ts.) Redis database owned by this file: 7.
+ * The rate budget on the real Redis, with its "minute" shortened to a few seconds so that
+ * several windows pass in a test: above one call a second (bursts) and at or below it
+ * (paced). Two budgets on two connections stand for two server processes.
+ * (test/e2e/rate-budget.e2e.test.ts checks that two real processes share one budget.)
+ * Redis database owned by this file: 7.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +71,7 @@ async function grantTimes(budgets: readonly CallBudget[], count: number): Promis
   );
 }
 
-describe('RateBudget above one call a second', () => {
+describe('RateBudget on Redis, a short "minute"', () => {
   it('shared by two processes: grants the whole budget at once, then never more than the budget in any sliding window', async () => {
     const times = await grantTimes([await budget('shared', true), await budget('shared', true)], 230);
     const burst = times.filter((ms) => ms < 1000);
@@ -80,6 +81,18 @@ describe('RateBudget above one call a second', () => {
     // every window is a quarter second longer than the budget's, against network jitter
     expect(Math.min(...times.filter((ms) => ms >= 1000))).toBeGreaterThanOrEqual(WINDOW_S * 1000 + 200);
     expect(Math.max(...times)).toBeLessThan(3 * WINDOW_S * 1000 + 1500);
+  });
+
+  it('paced (at most one call a second) and shared by two processes: never more than the budget in any sliding window, never two calls within a second', async () => {
+    // 3 calls in a "minute" of 3 s: windows of one call, 1 s (+ the margin) long, as 60 a minute
+    // would be; 10 a minute are windows of 6 s, the same script.
+    const paced = { perMinute: 3, windowSeconds: 3 };
+    const times = await grantTimes([await budget('paced', true, paced), await budget('paced', true, paced)], 5);
+    const sorted = [...times].sort((a, b) => a - b);
+    expect(sorted[0]).toBeLessThan(500);
+    expect(mostInAnyWindow(times, paced.windowSeconds * 1000)).toBeLessThanOrEqual(paced.perMinute);
+    for (let index = 1; index < sorted.length; index += 1) expect(sorted[index]! - sorted[index - 1]!).toBeGreaterThanOrEqual(990);
+    expect(sorted.at(-1)).toBeLessThan(5 * 1250 + 1500);
   });
 
   it.each([

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { missingTool } from './tools.js';
 
 /** Debian's Chromium: playwright-core drives it; no browser is downloaded from elsewhere. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -18,29 +18,6 @@ export const CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 
-/**
- * Installs Debian's chromium package when /usr/bin/chromium is missing (a fresh machine,
- * CI); needs root, as CI is. Returns the executable's path.
- */
-export async function ensureChromium(): Promise<string> {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
-  if (process.getuid?.() !== 0) {
-    throw new Error(`${CHROMIUM} is missing; install it as root: apt-get update && apt-get install -y chromium`);
-  }
-  const output: string[] = [];
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('sh', ['-c', 'apt-get update && apt-get install -y chromium'], {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => output.push(chunk.toString('utf8'));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', reject);
-    child.once('exit', resolve);
-  });
-  if (code !== 0 || !existsSync(CHROMIUM)) {
-    throw new Error(`installing chromium failed (exit ${code}):\n${output.join('').slice(-4000)}`);
-  }
-  return CHROMIUM;
-}
+/** true (skip) when Debian's Chromium is missing here; in CI its absence fails instead (see tools.ts). */
+export const missingChromium = (): boolean =>
+  missingTool(CHROMIUM, existsSync(CHROMIUM), "install Debian's chromium as root: apt-get install chromium; .ci/run does");

@@ -12,7 +12,8 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * A Redis of the test's own (Debian's redis-server, installed by .ci/run) on a spare port,
+ * A Redis of the test's own (Debian's redis-server, installed by .ci/run; tests that use it
+ * skip when it is missing, see tools.ts) on a spare port,
  * so a test can stop and restart it without touching the shared one.
  */
 export class OwnRedis {

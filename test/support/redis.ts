@@ -1,6 +1,7 @@
 import { createClient, type RedisClientType } from '@redis/client';
 
-export const REDIS_BASE_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+/** The tests' Redis: TEST_REDIS_URL (not REDIS_URL, which is the service's own setting). */
+export const REDIS_BASE_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 /**
  * Each test file owns one of Redis's 16 logical databases, so files running side by side

@@ -251,9 +251,9 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('builds in one stage and runs in another, both on node:20-bookworm-slim', () => {
+  it('builds in one stage and runs in another, both on node:24-slim', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage.from).toBe('node:20-bookworm-slim');
+    for (const stage of stages) expect(stage.from).toBe('node:24-slim');
   });
 
   it('installs exactly the locked dependencies with npm ci and compiles with npm run build', () => {
@@ -300,9 +300,11 @@ describe('Dockerfile', () => {
     expect(healthcheck!.args).toContain('/health');
   });
 
-  it('starts with node dist/main.js directly (not npm, which would rebuild and swallow SIGTERM)', () => {
+  it("starts with node dist/main.js directly (not npm, which would rebuild and swallow SIGTERM), with npm start's node flags", () => {
     const cmd = inRuntime('CMD').at(-1);
-    expect(JSON.parse(cmd!.args)).toEqual(['node', 'dist/main.js']);
+    expect(JSON.parse(cmd!.args)).toEqual(['node', '--heap-growing-percent=25', 'dist/main.js']);
+    const packageJson = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(packageJson.scripts['start']).toBe('node --heap-growing-percent=25 dist/main.js');
     expect(inRuntime('ENTRYPOINT')).toEqual([]);
   });
 });
