@@ -181,6 +181,27 @@ describe('docker-compose.yml', () => {
       expect(api.stop_grace_period).toBe('30s');
     });
 
+    it("passes every variable of README's configuration table, except the ones the container fixes or does not use", () => {
+      const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Cache layout'));
+      const documented = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((match) => match[1]!);
+      // HOST, PORT, REDIS_URL: set by compose; CACHE_DIR: the embedded store, unused on Redis; TEST_REDIS_URL: tests only.
+      const notPassed = new Set(['CACHE_DIR', 'TEST_REDIS_URL']);
+      expect(documented.length).toBeGreaterThan(20);
+      expect(documented.filter((name) => !notPassed.has(name) && !(name in environment))).toEqual([]);
+    });
+
+    it('lists in .env.example every variable compose takes from the host', () => {
+      const fromHost = Object.entries(environment)
+        .filter(([name, value]) => value === null || value?.includes(`\${${name}`))
+        .map(([name]) => name);
+      const example = read('.env.example');
+      expect(fromHost.filter((name) => !new RegExp(`^#? ?${name}=`, 'm').test(example))).toEqual([]);
+    });
+
+    it('publishes on the host loopback only', () => {
+      expect(api.ports).toEqual(['127.0.0.1:4000:4000']);
+    });
+
     it('passes only variables that src/config.ts reads', () => {
       const names = Object.keys(environment);
       expect(names.length).toBeGreaterThan(0);
