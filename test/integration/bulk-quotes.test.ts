@@ -3,31 +3,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
 import { quoteFigures } from '../support/alpha-vantage-data.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
-import { ask } from '../support/graphql-client.js';
-import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
-import { fakeUpstreamEnv, startServer, type ServerProcess } from '../support/server-process.js';
+import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
+import { dropDatabase, freshDatabase } from '../support/redis.js';
 
 const DATABASE = 6;
 const TOKEN = 'bulk-token';
 
 let fake: FakeAlphaVantage;
-let server: ServerProcess;
+let server: InProcessApp;
 let redis: RedisClientType;
 
 beforeAll(async () => {
   redis = await freshDatabase(DATABASE);
   fake = await startFakeAlphaVantage();
-  server = await startServer({
-    REDIS_URL: redisUrlFor(DATABASE),
-    ...fakeUpstreamEnv(fake.url, 'premium-key'),
-    ALPHAVANTAGE_BULK_QUOTES: 'true',
-    API_TOKENS: TOKEN,
-    ENVIRONMENT: 'LOCAL',
+  server = await startInProcessApp({
+    database: DATABASE,
+    fake,
+    env: { ALPHAVANTAGE_API_KEY: 'premium-key', ALPHAVANTAGE_BULK_QUOTES: 'true', API_TOKENS: TOKEN, ENVIRONMENT: 'LOCAL' },
   });
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await server?.close();
   await fake?.close();
   await dropDatabase(redis);
 });
@@ -39,8 +36,7 @@ interface Results {
 
 describe('REALTIME_BULK_QUOTES (premium keys)', () => {
   it('prices a scan of the 26 curated symbols with one bulk call instead of 26 GLOBAL_QUOTE calls', async () => {
-    const started = await ask(
-      server.url,
+    const started = await server.graphql(
       'mutation { startScan(input: { minAnnualizedReturn: 0, maxDelta: 1 }) { started } }',
       undefined,
       { authorization: `Bearer ${TOKEN}` },
@@ -48,11 +44,11 @@ describe('REALTIME_BULK_QUOTES (premium keys)', () => {
     expect(started.data).toEqual({ startScan: { started: true } });
 
     const query = '{ scanStatus { finishedAt lastRun } scanResults { tickers { symbol options { underlyingPrice } } } }';
-    let answer = await ask<Results, object>(server.url, query);
+    let answer = await server.graphql<Results, object>(query);
     const deadline = Date.now() + 30_000;
     while (!answer.data?.scanStatus.finishedAt && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      answer = await ask<Results, object>(server.url, query);
+      answer = await server.graphql<Results, object>(query);
     }
     expect(answer.data?.scanStatus.lastRun).toMatch(/^Scan completed successfully at /);
 
