@@ -1,4 +1,4 @@
-/** The scanner's operations with every field, shared by test/e2e/scanner.e2e.test.ts and the bench. */
+/** The scanner's operations with every field, shared by the scanner tests (test/integration/scanner.test.ts, test/e2e/scanner.e2e.test.ts) and the bench. */
 
 const STATUS_FIELDS = 'inProgress lastRun startedAt finishedAt progress { total completed }';
 
