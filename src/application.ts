@@ -14,7 +14,9 @@ import type { AlphaVantageFetcher, AlphaVantageSource } from './providers/alpha-
 import { alphaVantageCacheKey, alphaVantageTtlMs } from './providers/alpha-vantage/cache-policy.js';
 import { AlphaVantageOptionChains } from './providers/alpha-vantage/option-chains.js';
 import { SampleAlphaVantage } from './providers/alpha-vantage/sample-alpha-vantage.js';
+import { ALPHA_VANTAGE } from './providers/alpha-vantage/descriptor.js';
 import { CachedSource } from './providers/cached-source.js';
+import { MARKETDATA } from './providers/marketdata/descriptor.js';
 import { MarketDataClient } from './providers/marketdata/marketdata.client.js';
 import { MARKETDATA_CHAIN_TTL_MS, marketDataCacheKey } from './providers/marketdata/marketdata.request.js';
 import { MarketDataOptionChains } from './providers/marketdata/option-chains.js';
@@ -110,8 +112,8 @@ function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring): 
     perMinute: config.alphaVantage.ratePerMinute,
     perDay: config.alphaVantage.ratePerDay,
     maxWaitMs: config.alphaVantage.maxQueueWaitMs,
-    provider: 'Alpha Vantage',
-    keyPrefix: 'wheel:budget:alphavantage',
+    provider: ALPHA_VANTAGE.label,
+    keyPrefix: ALPHA_VANTAGE.budgetKey,
     tradingDayOf: newYorkDate,
   });
   return new AlphaVantageClient({ ...config.alphaVantage, apiKey, budget, logger, metrics });
@@ -130,8 +132,8 @@ function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): 
     perMinute: ratePerMinute,
     perDay: 0,
     maxWaitMs: maxQueueWaitMs,
-    provider: 'marketdata.app',
-    keyPrefix: 'wheel:budget:marketdata',
+    provider: MARKETDATA.label,
+    keyPrefix: MARKETDATA.budgetKey,
     tradingDayOf: newYorkDate,
   });
   const client = new MarketDataClient({ apiKey, baseUrl, timeoutMs, retries, budget, logger, metrics });

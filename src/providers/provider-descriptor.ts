@@ -1,7 +1,9 @@
-/** What the rest of the service may know of a provider: who it is and what it may spend. */
+/** What the rest of the service may know of a provider: who it is and where its budget is counted. */
 export interface ProviderDescriptor {
-  /** one id, used in metrics labels, budget keys and logs */
+  /** one id, used in metrics labels and logs */
   id: string;
-  /** how messages name it */
+  /** how messages (budget refusals included) name it */
   label: string;
+  /** the store keys of its call budget (per minute and per day), shared by every process */
+  budgetKey: string;
 }

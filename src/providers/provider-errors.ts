@@ -14,7 +14,8 @@ export class SymbolNotFoundError extends UpstreamError {
   constructor(
     readonly symbol: string,
     readonly what: string,
-    readonly provider = 'Alpha Vantage',
+    /** the label of the provider that answered */
+    readonly provider: string,
     message?: string,
   ) {
     super(message ?? `${provider} knows no symbol ${symbol} (${what})`);

@@ -1,8 +1,9 @@
 import { SymbolNotFoundError, UpstreamPlanRequiredError, UpstreamRateLimitedError, UpstreamUnavailableError } from '../provider-errors.js';
 import { functionSpec } from './alpha-vantage.functions.js';
 import type { AlphaVantageBody, AlphaVantageRequest } from './alpha-vantage.request.js';
+import { ALPHA_VANTAGE } from './descriptor.js';
 
-export const PROVIDER = 'Alpha Vantage';
+export const PROVIDER = ALPHA_VANTAGE.label;
 
 /** Alpha Vantage's answer to a free key on a premium function; its rate-limit texts mention premium plans too. */
 const PREMIUM_ANSWER = /premium endpoint/i;
@@ -28,7 +29,7 @@ export function classifyAnswer(request: AlphaVantageRequest, body: unknown): Alp
     throw new UpstreamRateLimitedError(`${PROVIDER} refused ${what}: its rate limit is reached`);
   }
   if (typeof answer['Error Message'] === 'string' || isEmpty(answer)) {
-    throw new SymbolNotFoundError(request.symbol, request.fn);
+    throw new SymbolNotFoundError(request.symbol, request.fn, PROVIDER);
   }
   const shape = functionSpec(request.fn).answer.safeParse(answer);
   if (!shape.success) {
