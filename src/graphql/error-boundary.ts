@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { UpstreamError } from '../providers/provider-errors.js';
+import { SymbolNotFoundError, UpstreamError } from '../providers/provider-errors.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import type { GraphQLContext } from './context.js';
 import { internalServerError } from './errors/internal-server.error.js';
@@ -22,7 +22,7 @@ export function toClientError(thrown: unknown): GraphQLError | undefined {
   if (thrown instanceof UpstreamError) {
     switch (thrown.code) {
       case 'SYMBOL_NOT_FOUND':
-        return new SymbolNotFoundGraphQLError(thrown.message, 'symbol' in thrown ? String(thrown.symbol) : '');
+        return new SymbolNotFoundGraphQLError(thrown.message, thrown instanceof SymbolNotFoundError ? thrown.symbol : '');
       case 'UPSTREAM_RATE_LIMITED':
         return new UpstreamRateLimitedGraphQLError(thrown.message);
       case 'UPSTREAM_UNAVAILABLE':
@@ -46,7 +46,10 @@ function unexpected(error: unknown, code: unknown): boolean {
 
 /** Apollo's formatError: coded errors with their code, Apollo's own as they are, the rest masked. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const client = toClientError(unwrapResolverError(error));
+  const thrown = unwrapResolverError(error);
+  const client = toClientError(thrown);
+  // A coded GraphQLError is already formatted by Apollo (its http extension applied and removed).
+  if (client === thrown) return formatted;
   if (client) return { ...formatted, message: client.message, extensions: { ...client.extensions } };
   return unexpected(error, formatted.extensions?.['code']) ? internalServerError(formatted) : formatted;
 }

@@ -35,6 +35,7 @@ describe('the error boundary', () => {
     const unauthenticated = await ask(server.url, 'mutation { startScan { started } }');
     expect(errorCodes(unauthenticated)).toEqual(['UNAUTHENTICATED']);
     expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.errors[0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
     expect(server.logs.filter((line) => line.level >= 50)).toEqual([]);
   });
 
