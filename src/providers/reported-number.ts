@@ -15,9 +15,15 @@ export function parseReportedNumber(raw: unknown): Decimal | null {
   return NUMERIC.test(text) ? new Decimal(text) : null;
 }
 
-/** A finite number from a provider's field ("None", "", null and garbage are missing). */
+/**
+ * A finite number from a provider's field ("None", "", null and garbage are missing). No
+ * Decimal on the way: option chains have thousands of rows of a dozen figures each.
+ */
 export function numberOrNull(raw: unknown): number | null {
-  return parseReportedNumber(raw)?.toNumber() ?? null;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+  if (typeof raw !== 'string') return null;
+  const text = raw.trim();
+  return NUMERIC.test(text) ? Number(text) : null;
 }
 
 export function reportedFigure(raw: unknown): ReportedFigure {

@@ -42,32 +42,34 @@ export const globalQuoteAnswer = z.looseObject({
   'Global Quote': z.looseObject({ '05. price': figure }),
 });
 
-const optionRow = z.looseObject({
-  contractID: z.string().optional(),
-  type: z.string().optional(),
-  expiration: z.string().optional(),
-  strike: optionalFigure,
-  bid: optionalFigure,
-  ask: optionalFigure,
-  mark: optionalFigure,
-  volume: optionalFigure,
-  open_interest: optionalFigure,
-  implied_volatility: optionalFigure,
-  delta: optionalFigure,
-  gamma: optionalFigure,
-  theta: optionalFigure,
-  vega: optionalFigure,
-});
+/** One row of a chain, as the parser reads it: every field may be missing or malformed. */
+export interface OptionRow {
+  contractID?: unknown;
+  type?: unknown;
+  expiration?: unknown;
+  strike?: unknown;
+  bid?: unknown;
+  ask?: unknown;
+  mark?: unknown;
+  volume?: unknown;
+  open_interest?: unknown;
+  implied_volatility?: unknown;
+  delta?: unknown;
+  gamma?: unknown;
+  theta?: unknown;
+  vega?: unknown;
+}
 
-export const optionsAnswer = z.looseObject({ data: z.array(optionRow) });
+/**
+ * Chains are lists of thousands of rows: only the list is checked here (a cold scan parses
+ * 26 of them), and the parser drops a row it cannot read rather than refuse the chain.
+ */
+export const optionsAnswer = z.looseObject({ data: z.array(z.unknown()) });
 
-export const bulkQuotesAnswer = z.looseObject({
-  data: z.array(z.looseObject({ symbol: z.string().optional(), close: optionalFigure })),
-});
+export const bulkQuotesAnswer = z.looseObject({ data: z.array(z.unknown()) });
 
 export type EarningsAnswer = z.infer<typeof earningsAnswer>;
 export type CashFlowAnswer = z.infer<typeof cashFlowAnswer>;
 export type OverviewAnswer = z.infer<typeof overviewAnswer>;
 export type GlobalQuoteAnswer = z.infer<typeof globalQuoteAnswer>;
-export type OptionsAnswer = z.infer<typeof optionsAnswer>;
-export type BulkQuotesAnswer = z.infer<typeof bulkQuotesAnswer>;
+export type ListAnswer = z.infer<typeof optionsAnswer>;

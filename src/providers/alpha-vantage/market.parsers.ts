@@ -1,14 +1,18 @@
 import type { OptionQuote } from '../../domain/scan-rules.js';
 import { numberOrNull } from '../reported-number.js';
 import type { AlphaVantageBody } from './alpha-vantage.request.js';
-import type { BulkQuotesAnswer, GlobalQuoteAnswer, OptionsAnswer } from './answer-schemas.js';
+import type { GlobalQuoteAnswer, ListAnswer, OptionRow } from './answer-schemas.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The rows of a validated list answer that are objects at all. */
+const rows = <T>(body: AlphaVantageBody): T[] =>
+  (body as ListAnswer).data.filter((row): row is T => typeof row === 'object' && row !== null);
 
 /** REALTIME_OPTIONS / HISTORICAL_OPTIONS `data` rows as quotes; rows without a usable strike or type are dropped. */
 export function parseAlphaVantageOptions(body: AlphaVantageBody): OptionQuote[] {
   const quotes: OptionQuote[] = [];
-  for (const row of (body as OptionsAnswer).data) {
+  for (const row of rows<OptionRow>(body)) {
     const type = String(row.type ?? '').toLowerCase();
     const strike = numberOrNull(row.strike);
     const expiration = String(row.expiration ?? '');
@@ -36,7 +40,7 @@ export function parseAlphaVantageOptions(body: AlphaVantageBody): OptionQuote[] 
 /** REALTIME_BULK_QUOTES rows as symbol → latest price ("close"). */
 export function parseBulkQuotePrices(body: AlphaVantageBody): Map<string, number> {
   const prices = new Map<string, number>();
-  for (const row of (body as BulkQuotesAnswer).data) {
+  for (const row of rows<{ symbol?: unknown; close?: unknown }>(body)) {
     const price = numberOrNull(row.close);
     if (typeof row.symbol === 'string' && price !== null && price > 0) prices.set(row.symbol.toUpperCase(), price);
   }
