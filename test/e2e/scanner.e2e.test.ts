@@ -10,81 +10,19 @@ import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
-import { ask } from '../support/graphql-client.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
-import { SCAN_STATUS, START_SCAN } from '../support/scan-operations.js';
+import { SCAN_TOKEN as TOKEN, SUCCESS, noScanRunning, scanEnd, scanStatus, startScan, waitFor } from '../support/scan-client.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 // ---------------------------------------------------------------------------
 // Operations and their answers
 // ---------------------------------------------------------------------------
 
-interface ScanInput {
-  symbols?: string[];
-}
-
-interface ScanStatus {
-  inProgress: boolean;
-  lastRun: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  progress: { total: number; completed: number } | null;
-}
-
-interface StartScanData {
-  startScan: { started: boolean; reason: 'ALREADY_RUNNING' | 'MARKET_CLOSED' | null; status: ScanStatus };
-}
-
-const TOKEN = 'secret-token';
-const AUTH = { authorization: `Bearer ${TOKEN}` };
-const SUCCESS = /^Scan completed successfully at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const SCANNER_TTL_MS = 45 * 60 * 1000;
 
 const KEY = {
   lock: 'wheel:scanner:scan_in_progress',
 } as const;
-
-const startScan = (url: string, input?: ScanInput, headers: Record<string, string> = AUTH) =>
-  ask<StartScanData, { input?: ScanInput }>(url, START_SCAN, input === undefined ? {} : { input }, headers);
-
-async function scanStatus(url: string): Promise<ScanStatus> {
-  const answer = await ask<{ scanStatus: ScanStatus }, object>(url, SCAN_STATUS);
-  expect(answer.errors).toEqual([]);
-  return answer.data!.scanStatus;
-}
-
-// ---------------------------------------------------------------------------
-// Bounded waiting
-// ---------------------------------------------------------------------------
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns something other than undefined/false; throws at the deadline. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-/**
- * The status once the scan has finished (finishedAt written) and no scan runs (the lock is
- * gone), within the deadline. A store read that times out shows neither, so it is not taken
- * for the end.
- */
-function scanEnd(url: string, timeoutMs = 20_000): Promise<ScanStatus> {
-  return waitFor('the scan to finish', async () => {
-    const status = await scanStatus(url);
-    return status.inProgress || !status.progress || status.finishedAt === null ? undefined : status;
-  }, timeoutMs);
-}
-
-/** For afterAll: no scan left running (whether or not one ever ran). */
-const noScanRunning = (url: string) =>
-  waitFor('no scan to run', async () => !(await scanStatus(url)).inProgress, 20_000).catch(() => undefined);
 
 const baseEnv = (database: number, fake: FakeAlphaVantage) => ({
   REDIS_URL: redisUrlFor(database),

@@ -21,33 +21,12 @@ import { newYorkDateOfUnix, startFakeMarketData, type FakeMarketData } from '../
 import { ask, errorCodes } from '../support/graphql-client.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
 import { dropDatabase, freshDatabase } from '../support/redis.js';
-import { SCAN_RESULTS, SCAN_STATUS, START_SCAN } from '../support/scan-operations.js';
+import { SCAN_TOKEN as TOKEN, SUCCESS, noScanRunning, scanEnd, scanStatus, sleep, startScan, waitFor, type OptionType, type ScanInput, type ScanStatus } from '../support/scan-client.js';
+import { SCAN_RESULTS } from '../support/scan-operations.js';
 
 // ---------------------------------------------------------------------------
 // Operations and their answers
 // ---------------------------------------------------------------------------
-
-type OptionType = 'PUT' | 'CALL';
-
-interface ScanInput {
-  symbols?: string[];
-  optionType?: OptionType;
-  weeks?: number;
-  minAnnualizedReturn?: number;
-  maxDelta?: number;
-}
-
-interface ScanStatus {
-  inProgress: boolean;
-  lastRun: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  progress: { total: number; completed: number } | null;
-}
-
-interface StartScanData {
-  startScan: { started: boolean; reason: 'ALREADY_RUNNING' | 'MARKET_CLOSED' | null; status: ScanStatus };
-}
 
 interface OptionResult {
   contractId: string;
@@ -75,9 +54,6 @@ interface ScanResultsData {
   scanResults: { lastRun: string; tickers: TickerResult[] };
 }
 
-const TOKEN = 'secret-token';
-const AUTH = { authorization: `Bearer ${TOKEN}` };
-const SUCCESS = /^Scan completed successfully at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const SCANNER_TTL_MS = 45 * 60 * 1000;
 
 const KEY = {
@@ -87,53 +63,11 @@ const KEY = {
   lock: 'wheel:scanner:scan_in_progress',
 } as const;
 
-const startScan = (url: string, input?: ScanInput, headers: Record<string, string> = AUTH) =>
-  ask<StartScanData, { input?: ScanInput }>(url, START_SCAN, input === undefined ? {} : { input }, headers);
-
-async function scanStatus(url: string): Promise<ScanStatus> {
-  const answer = await ask<{ scanStatus: ScanStatus }, object>(url, SCAN_STATUS);
-  expect(answer.errors).toEqual([]);
-  return answer.data!.scanStatus;
-}
-
 async function scanResults(url: string): Promise<ScanResultsData['scanResults']> {
   const answer = await ask<ScanResultsData, object>(url, SCAN_RESULTS);
   expect(answer.errors).toEqual([]);
   return answer.data!.scanResults;
 }
-
-// ---------------------------------------------------------------------------
-// Bounded waiting
-// ---------------------------------------------------------------------------
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns something other than undefined/false; throws at the deadline. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-/**
- * The status once the scan has finished (finishedAt written) and no scan runs (the lock is
- * gone), within the deadline. A store read that times out shows neither, so it is not taken
- * for the end.
- */
-function scanEnd(url: string, timeoutMs = 20_000): Promise<ScanStatus> {
-  return waitFor('the scan to finish', async () => {
-    const status = await scanStatus(url);
-    return status.inProgress || !status.progress || status.finishedAt === null ? undefined : status;
-  }, timeoutMs);
-}
-
-/** For afterAll: no scan left running (whether or not one ever ran). */
-const noScanRunning = (url: string) =>
-  waitFor('no scan to run', async () => !(await scanStatus(url)).inProgress, 20_000).catch(() => undefined);
 
 async function startedScan(url: string, input?: ScanInput): Promise<ScanStatus> {
   const answer = await startScan(url, input);
