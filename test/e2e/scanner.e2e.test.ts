@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
-import { SCAN_TOKEN as TOKEN, SUCCESS, noScanRunning, scanEnd, scanStatus, startScan, waitFor } from '../support/scan-client.js';
+import { SUCCESS, scannerEnv, noScanRunning, scanEnd, scanStatus, startScan, waitFor } from '../support/scan-client.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 // ---------------------------------------------------------------------------
@@ -24,20 +24,8 @@ const KEY = {
   lock: 'wheel:scanner:scan_in_progress',
 } as const;
 
-const baseEnv = (database: number, fake: FakeAlphaVantage) => ({
-  REDIS_URL: redisUrlFor(database),
-  ALPHAVANTAGE_API_KEY: `test-key-scanner-${database}`,
-  ALPHAVANTAGE_BASE_URL: fake.url,
-  ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '6000',
-  ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
-  ALPHAVANTAGE_RETRIES: '0',
-  ENVIRONMENT: 'LOCAL',
-  API_TOKENS: TOKEN,
-  LOG_LEVEL: 'info',
-  // A loaded machine (files run side by side) can exceed the 500 ms default; a timed-out read
-  // shows "no scan, never run", which these tests would misread.
-  STORE_TIMEOUT_MS: '5000',
-});
+/** The servers' environment, on this file's Redis database. */
+const baseEnv = (database: number, fake: FakeAlphaVantage) => ({ ...scannerEnv(database, fake), REDIS_URL: redisUrlFor(database) });
 
 // ---------------------------------------------------------------------------
 // Two server processes on one Redis

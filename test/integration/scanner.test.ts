@@ -21,7 +21,7 @@ import { newYorkDateOfUnix, startFakeMarketData, type FakeMarketData } from '../
 import { ask, errorCodes } from '../support/graphql-client.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
 import { dropDatabase, freshDatabase } from '../support/redis.js';
-import { SCAN_TOKEN as TOKEN, SUCCESS, noScanRunning, scanEnd, scanStatus, sleep, startScan, waitFor, type OptionType, type ScanInput, type ScanStatus } from '../support/scan-client.js';
+import { SCAN_TOKEN as TOKEN, SUCCESS, scannerEnv, noScanRunning, scanEnd, scanStatus, sleep, startScan, waitFor, type OptionType, type ScanInput, type ScanStatus } from '../support/scan-client.js';
 import { SCAN_RESULTS } from '../support/scan-operations.js';
 
 // ---------------------------------------------------------------------------
@@ -221,21 +221,6 @@ function expectSelection(tickers: readonly TickerResult[], expected: Map<string,
 const chainsOf = (symbols: readonly string[], today: string, chainOf = alphaVantageChain): Record<string, Chain> =>
   Object.fromEntries(symbols.map((symbol) => [symbol, chainOf(symbol, today)]));
 
-/** The environment of the e2e servers; the Redis database is the harness's `database` option. */
-const baseEnv = (database: number, fake: FakeAlphaVantage) => ({
-  ALPHAVANTAGE_API_KEY: `test-key-scanner-${database}`,
-  ALPHAVANTAGE_BASE_URL: fake.url,
-  ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '6000',
-  ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
-  ALPHAVANTAGE_RETRIES: '0',
-  ENVIRONMENT: 'LOCAL',
-  API_TOKENS: TOKEN,
-  LOG_LEVEL: 'info',
-  // A loaded machine (files run side by side) can exceed the 500 ms default; a timed-out read
-  // shows "no scan, never run", which these tests would misread.
-  STORE_TIMEOUT_MS: '5000',
-});
-
 
 // ---------------------------------------------------------------------------
 // One server on Alpha Vantage
@@ -256,7 +241,7 @@ describe('scanning with Alpha Vantage as the options source (one server)', () =>
     server = await startInProcessApp({
       database: DATABASE,
       fake,
-      env: { ...baseEnv(DATABASE, fake), SCAN_CONCURRENCY: '1', CURATED_SYMBOLS: CURATED.join(',') },
+      env: { ...scannerEnv(DATABASE, fake), SCAN_CONCURRENCY: '1', CURATED_SYMBOLS: CURATED.join(',') },
     });
   });
 
@@ -568,7 +553,7 @@ describe('scanning with marketdata.app as the options source', () => {
       database: DATABASE,
       fake,
       env: {
-        ...baseEnv(DATABASE, fake),
+        ...scannerEnv(DATABASE, fake),
         OPTIONS_SOURCE: 'marketdata',
         MARKETDATA_API_KEY: marketData.apiKey,
         MARKETDATA_BASE_URL: marketData.url,

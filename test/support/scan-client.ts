@@ -1,5 +1,6 @@
 /** What the scanner tests (in-process and e2e) ask of a running service, and how they wait. */
 import { expect } from 'vitest';
+import type { FakeAlphaVantage } from './fake-alpha-vantage.js';
 import { ask } from './graphql-client.js';
 import { SCAN_STATUS, START_SCAN } from './scan-operations.js';
 
@@ -66,3 +67,18 @@ export function scanEnd(url: string, timeoutMs = 20_000): Promise<ScanStatus> {
 /** For afterAll: no scan left running (whether or not one ever ran). */
 export const noScanRunning = (url: string) =>
   waitFor('no scan to run', async () => !(await scanStatus(url)).inProgress, 20_000).catch(() => undefined);
+
+/** The service's environment for the scanner tests (its Redis is the caller's to add). */
+export const scannerEnv = (database: number, fake: FakeAlphaVantage) => ({
+  ALPHAVANTAGE_API_KEY: `test-key-scanner-${database}`,
+  ALPHAVANTAGE_BASE_URL: fake.url,
+  ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '6000',
+  ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+  ALPHAVANTAGE_RETRIES: '0',
+  ENVIRONMENT: 'LOCAL',
+  API_TOKENS: SCAN_TOKEN,
+  LOG_LEVEL: 'info',
+  // A loaded machine (files run side by side) can exceed the 500 ms default; a timed-out read
+  // shows "no scan, never run", which these tests would misread.
+  STORE_TIMEOUT_MS: '5000',
+});
