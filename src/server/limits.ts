@@ -4,13 +4,14 @@ import express, { type RequestHandler } from 'express';
 import type { ValidationRule } from 'graphql';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { KnownOperationTypesRule } from './known-operation-types.rule.js';
 
 export interface OperationLimits {
   validationRules: ValidationRule[];
   plugins: ApolloServerPlugin<GraphQLContext>[];
 }
 
-/** Depth, cost, alias, directive and token limits, checked before anything executes. */
+/** Operation types the schema has, then depth, cost, alias and directive limits, checked before anything executes. */
 export function operationLimits(limits: Config['graphql']): OperationLimits {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
@@ -24,7 +25,7 @@ export function operationLimits(limits: Config['graphql']): OperationLimits {
   });
   const protection = armor.protect();
   return {
-    validationRules: protection.validationRules as ValidationRule[],
+    validationRules: [KnownOperationTypesRule, ...(protection.validationRules as ValidationRule[])],
     // graphql-armor is typed against Apollo's CommonJS build; its plugins are plain objects.
     plugins: protection.plugins as unknown as ApolloServerPlugin<GraphQLContext>[],
   };

@@ -94,6 +94,24 @@ describe('request limits', () => {
   });
 });
 
+describe('operation types', () => {
+  it('answers a subscription (the schema has none) with 400 and a GraphQL validation error, not an internal error', async () => {
+    const before = service.logs.length;
+    const response = await post(JSON.stringify({ query: 'subscription { scanStatus { lastRun } }' }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'This API has no subscription operations; send a query or a mutation.',
+          locations: [{ line: 1, column: 1 }],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    });
+    expect(service.logs.slice(before).filter((line) => line.level >= 50)).toEqual([]);
+  });
+});
+
 describe("Apollo's CSRF prevention", () => {
   it('refuses a GET operation without a preflight-forcing header with 400', async () => {
     const response = await fetch(`${service.url}?query=${encodeURIComponent('{ __typename }')}`);
