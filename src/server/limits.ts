@@ -4,6 +4,7 @@ import express, { type RequestHandler } from 'express';
 import type { ValidationRule } from 'graphql';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { RequestBodyTooLargeError } from './request-errors.js';
 import { KnownOperationTypesRule } from './known-operation-types.rule.js';
 
 export interface OperationLimits {
@@ -31,7 +32,24 @@ export function operationLimits(limits: Config['graphql']): OperationLimits {
   };
 }
 
-/** JSON bodies up to MAX_BODY_BYTES; a larger one fails with 413 (answered by request-errors.ts). */
-export function bodyLimit(maxBodyBytes: number): RequestHandler {
-  return express.json({ limit: maxBodyBytes });
+/**
+ * JSON bodies up to MAX_BODY_BYTES; a larger one fails with 413 (answered by request-errors.ts).
+ * Every route that reads a body reads it through this.
+ */
+export function bodyLimit(maxBodyBytes: number): RequestHandler[] {
+  return [announcedLengthLimit(maxBodyBytes), express.json({ limit: maxBodyBytes })];
+}
+
+/**
+ * A Content-Length over the limit is refused before a byte of the body is read: the JSON
+ * parser would refuse it too, but only after reading (and discarding) the whole body. The
+ * connection is closed after the answer rather than drained for the next request.
+ */
+function announcedLengthLimit(maxBodyBytes: number): RequestHandler {
+  return (request, response, next) => {
+    const announced = Number(request.headers['content-length'] ?? 0);
+    if (!(announced > maxBodyBytes)) return next();
+    response.setHeader('connection', 'close');
+    next(new RequestBodyTooLargeError(announced, maxBodyBytes));
+  };
 }

@@ -2,6 +2,7 @@
  * The HTTP edge's hardening, as README.md ("Operating it") claims it, on the in-process
  * service (test/support/in-process-app.ts) with the IDE on (the default).
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORS_ALLOWED_HEADERS } from '../../src/server/cors.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
@@ -32,6 +33,33 @@ const preflight = (origin: string) =>
     method: 'OPTIONS',
     headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization,x-request-id' },
   });
+
+/**
+ * A POST whose headers announce `contentLength` bytes, of which only `start` is ever sent: the
+ * status and body of the answer, or a rejection if none comes within `withinMs`.
+ */
+function postAnnouncing(contentLength: number, start: string, withinMs: number): Promise<{ status: number; contentType: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(service.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(contentLength) } });
+    const timer = setTimeout(() => {
+      request.destroy();
+      reject(new Error(`no answer within ${withinMs} ms while the rest of the body was held back`));
+    }, withinMs);
+    request.on('response', (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        clearTimeout(timer);
+        request.destroy();
+        resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? '', body });
+      });
+    });
+    // The server may close the connection while this request is still unfinished: only the answer matters.
+    request.on('error', () => undefined);
+    request.write(start);
+  });
+}
 
 const listed = (header: string | null): string[] => (header ?? '').split(',').map((item) => item.trim().toLowerCase());
 
@@ -79,6 +107,22 @@ describe('request limits', () => {
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('refuses a Content-Length over MAX_BODY_BYTES with 413 at once, before the body is sent, with the same JSON error', async () => {
+    const answer = await postAnnouncing(MAX_BODY_BYTES * 500, '{"query": "{ __typename } # ', 3_000);
+    expect(answer.status).toBe(413);
+    expect(answer.contentType).toMatch(/^application\/json/);
+    expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('still takes a body of exactly MAX_BODY_BYTES', async () => {
+    const query = JSON.stringify({ query: '{ __typename }' });
+    const body = `${query.slice(0, -1)}${' '.repeat(MAX_BODY_BYTES - query.length)}}`;
+    expect(Buffer.byteLength(body)).toBe(MAX_BODY_BYTES);
+    const response = await post(body);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('answers malformed JSON with 400 and a JSON error', async () => {
