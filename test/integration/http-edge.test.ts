@@ -200,6 +200,22 @@ describe('request ids', () => {
     expect(response.headers.get('x-request-id')).toMatch(UUID);
   });
 
+  it('logs the URL with the values of apikey, token and the like as [REDACTED], the rest as sent', async () => {
+    const query = encodeURIComponent('{ __typename }');
+    const secrets = ['client-key-1a2b', 'client-token-3c4d', 'api-key-5e6f', 'access-7a8b', 'plain-key-9c0d', 'upper-1e2f', 'array-3a4b'];
+    const parameters = ['apikey', 'token', 'api_key', 'access_token', 'key', 'APIKEY', 'api%2Dkey[]'];
+    const search = parameters.map((name, i) => `${name}=${secrets[i]}`).join('&');
+    const response = await fetch(`${service.url}?query=${query}&${search}&symbol=AAPL`, {
+      headers: { 'apollo-require-preflight': 'true', 'x-request-id': 'query-secrets' },
+    });
+    expect(response.status).toBe(200);
+    await expect.poll(() => requestLines('query-secrets').length).toBe(1);
+    const url = (requestLines('query-secrets')[0]!['req'] as { url: string }).url;
+    expect(url).toBe(`/graphql?query=${query}&${parameters.map((name) => `${name}=[REDACTED]`).join('&')}&symbol=AAPL`);
+    const logged = JSON.stringify(service.logs);
+    for (const secret of secrets) expect(logged).not.toContain(secret);
+  });
+
   it('never logs the Authorization header', async () => {
     await post(JSON.stringify({ query: '{ __typename }' }), { authorization: 'Bearer never-logged-token', 'x-request-id': 'auth-check' });
     await expect.poll(() => requestLines('auth-check').length).toBe(1);
