@@ -4,8 +4,8 @@ import express, { type RequestHandler } from 'express';
 import type { ValidationRule } from 'graphql';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { RequestBodyTooLargeError } from './request-errors.js';
 import { KnownOperationTypesRule } from './known-operation-types.rule.js';
+import { RequestBodyTooLargeError } from './request-errors.js';
 
 export interface OperationLimits {
   validationRules: ValidationRule[];
