@@ -76,7 +76,7 @@ export async function createApplication(config: Config, logger: Logger, override
     metrics,
     labelOf: (request) => request.fn,
   });
-  const curatedStocks = new CuratedStocks(cache, config.curatedSymbols, logger);
+  const curatedStocks = new CuratedStocks(cache, store.curatedList, config.curatedSymbols, logger);
   await curatedStocks.seed();
   const scanner = new Scanner({
     lock: store.scanLock,

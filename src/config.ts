@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SYMBOL_PATTERN } from './domain/symbol.js';
+import { normalizeSymbol } from './domain/symbol.js';
 
 /** The 26 symbols the original app curated; `CURATED_SYMBOLS` replaces them. */
 export const DEFAULT_CURATED_SYMBOLS = [
@@ -52,8 +52,8 @@ const environmentSchema = z.object({
   /** `LOCAL` lets scans run outside market hours; read once, here */
   ENVIRONMENT: optionalString.transform((value) => value?.toUpperCase() === 'LOCAL'),
   CURATED_SYMBOLS: commaList
+    .pipe(z.array(z.string().refine((symbol) => normalizeSymbol(symbol) !== undefined, 'each symbol is 1-10 of A-Z, digits, ".", "-"')).min(1))
     .transform((symbols) => symbols.map((symbol) => symbol.toUpperCase()))
-    .pipe(z.array(z.string().regex(SYMBOL_PATTERN, 'each symbol is 1-10 of A-Z, digits, ".", "-"')).min(1))
     .default([...DEFAULT_CURATED_SYMBOLS]),
   /** Every store call gives up after this long and counts as a miss. */
   STORE_TIMEOUT_MS: integer(1000, 10, 60_000),

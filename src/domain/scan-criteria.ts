@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SYMBOL_PATTERN } from './symbol.js';
+import { normalizeSymbol } from './symbol.js';
 
 /**
  * What a scan may be asked, declared once: the type, the defaults, the ranges, the
@@ -27,7 +27,7 @@ export const scanCriteriaSchema = z.object({
     .superRefine((symbols, context) => {
       if (symbols.length === 0) context.addIssue({ code: 'custom', message: 'symbols must name at least one ticker.' });
       if (symbols.length > MAX_SCAN_SYMBOLS) context.addIssue({ code: 'custom', message: `at most ${MAX_SCAN_SYMBOLS} symbols per scan.` });
-      const invalid = symbols.filter((symbol) => !SYMBOL_PATTERN.test(symbol.trim().toUpperCase()));
+      const invalid = symbols.filter((symbol) => normalizeSymbol(symbol) === undefined);
       if (invalid.length > 0) {
         context.addIssue({
           code: 'custom',

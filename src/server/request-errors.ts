@@ -1,6 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.js';
 
+/** A body over MAX_BODY_BYTES, known from its Content-Length before it is read. */
+export class RequestBodyTooLargeError extends Error {
+  readonly status = 413;
+  constructor(announced: number, limit: number) {
+    super(`request body of ${announced} bytes is over the limit of ${limit}`);
+  }
+}
+
 /**
  * Failures before GraphQL runs (body too large, malformed JSON): a short JSON answer with
  * the right 4xx status, never express's default HTML page with a stack trace.

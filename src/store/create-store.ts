@@ -9,9 +9,12 @@ import type { Logger } from '../logger.js';
 import { Cache } from './cache.js';
 import { CacheScanRecords } from './cache-scan-records.js';
 import type { CallBudgets } from './call-budget.port.js';
+import type { CuratedList } from './curated-list.port.js';
 import { createLocalCallBudget } from './local/local-call-budget.js';
+import { LocalCuratedList } from './local/local-curated-list.js';
 import { LocalScanLock } from './local/local-scan-lock.js';
 import { createRedisCallBudget } from './redis/redis-call-budget.js';
+import { RedisCuratedList } from './redis/redis-curated-list.js';
 import { RedisScanLock } from './redis/redis-scan-lock.js';
 import { createReusingJsonParse } from './reusing-json-parse.js';
 import type { ScanLock } from './scan-lock.port.js';
@@ -50,6 +53,8 @@ export interface Store {
   cache: Cache;
   scanLock: ScanLock;
   scanRecords: ScanRecords;
+  /** the curated list's writes: atomic among every process on the store */
+  curatedList: CuratedList;
   /** one budget per upstream API key: shared through Redis, else this process's own */
   budgets: CallBudgets;
   /** the store answers now (Redis connected; the embedded file always) */
@@ -106,6 +111,7 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
       ttlMs: options.scanLockTtlMs,
     }),
     scanRecords: new CacheScanRecords(cache),
+    curatedList: new RedisCuratedList({ redis, namespace: options.namespace, timeoutMs: options.timeoutMs }),
     budgets: (budget) => createRedisCallBudget(redis, budget),
     isUsable: () => redis.isReady,
     // Start-up waits a moment for the first connection; a Redis that is down does not stop the service.
@@ -131,6 +137,7 @@ function createFileStore(options: StoreOptions, logger: Logger): Store {
     cache,
     scanLock: new LocalScanLock({ keyv, timeoutMs: options.timeoutMs, ttlMs: options.scanLockTtlMs }),
     scanRecords: new CacheScanRecords(cache),
+    curatedList: new LocalCuratedList(cache),
     budgets: (budget) => createLocalCallBudget(budget, options.cacheDir, logger),
     isUsable: () => true,
     ready: Promise.resolve(),

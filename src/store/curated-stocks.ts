@@ -1,16 +1,11 @@
-import pLimit from 'p-limit';
 import type { PartialAssumptions } from '../domain/assumptions.js';
 import type { Logger } from '../logger.js';
 import type { Cache } from './cache.js';
 import { CURATED_STOCKS_KEY } from './cache-keys.js';
+import type { CuratedList, SavedStock } from './curated-list.port.js';
 import { StoreUnavailableError } from './store-unavailable.error.js';
 
-export interface SavedStock {
-  symbol: string;
-  active: boolean;
-  /** only what was saved; the rest falls back to the defaults */
-  assumptions: PartialAssumptions;
-}
+export type { SavedStock };
 
 /**
  * The curated list and each stock's saved assumptions, one store entry. Seeded from
@@ -18,19 +13,26 @@ export interface SavedStock {
  * configured list (without saved assumptions) stands in.
  */
 export class CuratedStocks {
-  private readonly oneAtATime = pLimit(1);
   constructor(
     private readonly cache: Cache,
+    private readonly curatedList: CuratedList,
     private readonly configured: readonly string[],
     private readonly logger: Logger,
   ) {}
 
   async seed(): Promise<void> {
-    const existing = await this.cache.get<SavedStock[]>(CURATED_STOCKS_KEY);
-    if (existing !== undefined) return;
-    if (await this.cache.set(CURATED_STOCKS_KEY, this.fromConfiguration())) {
-      this.logger.info({ count: this.configured.length }, 'curated list seeded from CURATED_SYMBOLS');
+    let seeded = false;
+    try {
+      await this.curatedList.update((stored) => {
+        seeded = stored === undefined;
+        return stored ?? this.fromConfiguration();
+      });
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      this.logger.warn({ err: error.message }, 'curated list not seeded: the store did not answer');
+      return;
     }
+    if (seeded) this.logger.info({ count: this.configured.length }, 'curated list seeded from CURATED_SYMBOLS');
   }
 
   async list(): Promise<SavedStock[]> {
@@ -39,22 +41,21 @@ export class CuratedStocks {
 
   /**
    * Adds a stock or changes it: `active` when given, assumptions merged field by field
-   * (a null field is left as it was). Throws StoreUnavailableError rather than lose the change.
-   * Writes of this process go one at a time; two processes saving at once may race (last wins).
+   * (a null field is left as it was), applied to the list as stored at that moment, so that
+   * saves from any process at once all stay. Throws StoreUnavailableError rather than lose the change.
    */
-  save(symbol: string, change: { active?: boolean | null; assumptions?: PartialAssumptions | null }): Promise<SavedStock> {
-    return this.oneAtATime(async () => {
-      const [stored] = await this.cache.getManyOrFail<SavedStock[]>([CURATED_STOCKS_KEY]);
+  async save(symbol: string, change: { active?: boolean | null; assumptions?: PartialAssumptions | null }): Promise<SavedStock> {
+    const given = Object.fromEntries(Object.entries(change.assumptions ?? {}).filter(([, value]) => value !== null && value !== undefined));
+    let updated: SavedStock = { symbol, active: change.active ?? true, assumptions: given };
+    await this.curatedList.update((stored) => {
       const stocks = stored ?? this.fromConfiguration();
       const current = stocks.find((stock) => stock.symbol === symbol) ?? { symbol, active: true, assumptions: {} };
-      const given = Object.fromEntries(Object.entries(change.assumptions ?? {}).filter(([, value]) => value !== null && value !== undefined));
-      const updated: SavedStock = { symbol, active: change.active ?? current.active, assumptions: { ...current.assumptions, ...given } };
-      const next = stocks.some((stock) => stock.symbol === symbol)
+      updated = { symbol, active: change.active ?? current.active, assumptions: { ...current.assumptions, ...given } };
+      return stocks.some((stock) => stock.symbol === symbol)
         ? stocks.map((stock) => (stock.symbol === symbol ? updated : stock))
         : [...stocks, updated];
-      if (!(await this.cache.set(CURATED_STOCKS_KEY, next))) throw new StoreUnavailableError('the store did not take the curated list');
-      return updated;
     });
+    return updated;
   }
 
   private fromConfiguration(): SavedStock[] {

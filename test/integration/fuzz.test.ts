@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisClientType } from '@redis/client';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { IN_PROCESS_API_KEY, startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
+import { errorCodes } from '../support/graphql-client.js';
 import { dropDatabase, freshDatabase } from '../support/redis.js';
+import { tickerWithForeignLetter } from '../support/symbol-arbitraries.js';
 
 const DATABASE = 5;
 // The harness's key: the one its logger is told to mask, as main.ts tells it the configured key.
@@ -101,4 +103,28 @@ describe('fuzzing the running server', () => {
     expect(server.logs.length).toBeGreaterThan(0);
     expect(server.logs.map((line) => JSON.stringify(line)).filter((line) => line.includes(API_KEY) || line.includes(TOKEN))).toEqual([]);
   }, 180_000);
+});
+
+describe('symbols with a non-ASCII letter, over HTTP', () => {
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const operations = [
+    (s: string) => server.graphql('query($s: String!) { intrinsicValue(symbol: $s) { symbol } }', { s }),
+    (s: string) => server.graphql('query($s: [String!]!) { intrinsicValues(symbols: $s) { symbol } }', { s: ['AAPL', s] }),
+    (s: string) => server.graphql('mutation($s: String!) { saveCuratedStock(symbol: $s, active: true) { symbol } }', { s }, auth),
+    (s: string) => server.graphql('mutation($s: [String!]) { startScan(input: { symbols: $s }) { started } }', { s: [s] }, auth),
+  ];
+
+  it('are refused with BAD_USER_INPUT by every operation that takes one (never upper-cased into "SS"), and cost no upstream call', async () => {
+    const seen = fake.calls.length;
+    const curatedBefore = await server.graphql<{ curatedStocks: Array<{ symbol: string }> }>('{ curatedStocks { symbol } }');
+    await fc.assert(
+      fc.asyncProperty(tickerWithForeignLetter, fc.nat(operations.length - 1), async (symbol, which) => {
+        const answer = await operations[which]!(symbol);
+        expect({ symbol, which, codes: errorCodes(answer) }).toEqual({ symbol, which, codes: ['BAD_USER_INPUT'] });
+      }),
+      { numRuns: 200, examples: [['\u00df', 0], ['MA\u00df', 2], ['\ufb01', 1], ['\u017fPY', 3]] },
+    );
+    expect(fake.calls.slice(seen).filter((call) => call.symbol !== 'AAPL')).toEqual([]);
+    expect(await server.graphql('{ curatedStocks { symbol } }')).toEqual(curatedBefore);
+  });
 });

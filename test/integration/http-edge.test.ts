@@ -2,6 +2,7 @@
  * The HTTP edge's hardening, as README.md ("Operating it") claims it, on the in-process
  * service (test/support/in-process-app.ts) with the IDE on (the default).
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORS_ALLOWED_HEADERS } from '../../src/server/cors.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
@@ -32,6 +33,33 @@ const preflight = (origin: string) =>
     method: 'OPTIONS',
     headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization,x-request-id' },
   });
+
+/**
+ * A POST whose headers announce `contentLength` bytes, of which only `start` is ever sent: the
+ * status and body of the answer, or a rejection if none comes within `withinMs`.
+ */
+function postAnnouncing(contentLength: number, start: string, withinMs: number): Promise<{ status: number; contentType: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(service.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(contentLength) } });
+    const timer = setTimeout(() => {
+      request.destroy();
+      reject(new Error(`no answer within ${withinMs} ms while the rest of the body was held back`));
+    }, withinMs);
+    request.on('response', (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        clearTimeout(timer);
+        request.destroy();
+        resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? '', body });
+      });
+    });
+    // The server may close the connection while this request is still unfinished: only the answer matters.
+    request.on('error', () => undefined);
+    request.write(start);
+  });
+}
 
 const listed = (header: string | null): string[] => (header ?? '').split(',').map((item) => item.trim().toLowerCase());
 
@@ -81,6 +109,22 @@ describe('request limits', () => {
     expect(await response.json()).toEqual({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_REQUEST' } }] });
   });
 
+  it('refuses a Content-Length over MAX_BODY_BYTES with 413 at once, before the body is sent, with the same JSON error', async () => {
+    const answer = await postAnnouncing(MAX_BODY_BYTES * 500, '{"query": "{ __typename } # ', 3_000);
+    expect(answer.status).toBe(413);
+    expect(answer.contentType).toMatch(/^application\/json/);
+    expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('still takes a body of exactly MAX_BODY_BYTES', async () => {
+    const query = JSON.stringify({ query: '{ __typename }' });
+    const body = `${query.slice(0, -1)}${' '.repeat(MAX_BODY_BYTES - query.length)}}`;
+    expect(Buffer.byteLength(body)).toBe(MAX_BODY_BYTES);
+    const response = await post(body);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
   it('answers malformed JSON with 400 and a JSON error', async () => {
     const response = await post('{"query": ');
     expect(response.status).toBe(400);
@@ -91,6 +135,24 @@ describe('request limits', () => {
     const response = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/batching/i);
+  });
+});
+
+describe('operation types', () => {
+  it('answers a subscription (the schema has none) with 400 and a GraphQL validation error, not an internal error', async () => {
+    const before = service.logs.length;
+    const response = await post(JSON.stringify({ query: 'subscription { scanStatus { lastRun } }' }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'This API has no subscription operations; send a query or a mutation.',
+          locations: [{ line: 1, column: 1 }],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    });
+    expect(service.logs.slice(before).filter((line) => line.level >= 50)).toEqual([]);
   });
 });
 
@@ -136,6 +198,22 @@ describe('request ids', () => {
     }
     const response = await post(JSON.stringify({ query: '{ __typename }' }));
     expect(response.headers.get('x-request-id')).toMatch(UUID);
+  });
+
+  it('logs the URL with the values of apikey, token and the like as [REDACTED], the rest as sent', async () => {
+    const query = encodeURIComponent('{ __typename }');
+    const secrets = ['client-key-1a2b', 'client-token-3c4d', 'api-key-5e6f', 'access-7a8b', 'plain-key-9c0d', 'upper-1e2f', 'array-3a4b'];
+    const parameters = ['apikey', 'token', 'api_key', 'access_token', 'key', 'APIKEY', 'api%2Dkey[]'];
+    const search = parameters.map((name, i) => `${name}=${secrets[i]}`).join('&');
+    const response = await fetch(`${service.url}?query=${query}&${search}&symbol=AAPL`, {
+      headers: { 'apollo-require-preflight': 'true', 'x-request-id': 'query-secrets' },
+    });
+    expect(response.status).toBe(200);
+    await expect.poll(() => requestLines('query-secrets').length).toBe(1);
+    const url = (requestLines('query-secrets')[0]!['req'] as { url: string }).url;
+    expect(url).toBe(`/graphql?query=${query}&${parameters.map((name) => `${name}=[REDACTED]`).join('&')}&symbol=AAPL`);
+    const logged = JSON.stringify(service.logs);
+    for (const secret of secrets) expect(logged).not.toContain(secret);
   });
 
   it('never logs the Authorization header', async () => {
