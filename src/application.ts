@@ -80,6 +80,7 @@ export async function createApplication(config: Config, logger: Logger, override
     ttlMs: alphaVantageTtlMs,
     notFoundTtlMs: alphaVantageNotFoundTtlMs,
     metrics,
+    logger,
     labelOf: (request) => request.fn,
   });
   const curatedStocks = new CuratedStocks(cache, config.curatedSymbols, logger);
@@ -153,6 +154,7 @@ function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): 
     keyOf: marketDataCacheKey,
     ttlMs: () => MARKETDATA_CHAIN_TTL_MS,
     metrics,
+    logger,
     labelOf: () => 'MARKETDATA_CHAIN',
   });
   return () => new MarketDataOptionChains(source);

@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Cache } from '../store/cache.js';
 import { SymbolNotFoundError, type UpstreamError } from './provider-errors.js';
@@ -22,6 +23,8 @@ export interface CachedSourceOptions<Request, Body> {
   metrics: Metrics;
   /** the metrics label of a request (its function) */
   labelOf: (request: Request) => string;
+  /** told when the store does not answer (the batch then goes upstream as misses) */
+  logger?: Logger;
 }
 
 /** What a remembered unknown symbol holds: enough to give the same SYMBOL_NOT_FOUND answer again. */
@@ -57,10 +60,20 @@ export class CachedSource<Request, Body> {
    */
   async loadMany(requests: readonly Request[], allowance: UpstreamAllowance = UNMETERED): Promise<Array<Body | UpstreamError | Error>> {
     const keys = requests.map(this.options.keyOf);
-    const cached = await this.options.cache.getMany<Body>(keys);
+    let cached: Array<Body | undefined>;
+    let storeAnswered = true;
+    try {
+      cached = await this.options.cache.getManyOrFail<Body>(keys);
+    } catch (error) {
+      // A slow or dead store is a miss, as Cache.getMany has it; and not asked again for notfound: keys,
+      // so a hung store costs one STORE_TIMEOUT_MS, not two.
+      this.options.logger?.warn({ operation: 'getMany', err: error instanceof Error ? error.message : String(error) }, 'store call failed; treated as a miss');
+      cached = keys.map(() => undefined);
+      storeAnswered = false;
+    }
     const misses = requests.flatMap((request, index) => (cached[index] === undefined && this.remembersNotFound(request) ? [index] : []));
     const notFound = new Map<number, unknown>();
-    if (misses.length > 0) {
+    if (storeAnswered && misses.length > 0) {
       const remembered = await this.options.cache.getMany<unknown>(misses.map((index) => notFoundKey(keys[index]!)));
       misses.forEach((index, position) => notFound.set(index, remembered[position]));
     }

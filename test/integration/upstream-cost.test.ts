@@ -3,14 +3,9 @@ import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-al
 import { errorCodes } from '../support/graphql-client.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
 
-// The store does not matter here (the embedded one in a temp dir): what is counted is the fake's calls.
+// The store does not matter here (the embedded one in a temp dir): what is counted is the fake's
+// calls. Each block has a fake of its own, so that no late call of one is counted by another.
 let fake: FakeAlphaVantage;
-beforeAll(async () => {
-  fake = await startFakeAlphaVantage();
-});
-afterAll(async () => {
-  await fake?.close();
-});
 beforeEach(() => fake.reset());
 
 const symbols = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -20,10 +15,13 @@ const fundamentalsCalls = (symbol: string) => ['EARNINGS', 'OVERVIEW', 'CASH_FLO
 describe('the upstream cost of one request (MAX_UPSTREAM_CALLS_PER_REQUEST, default 300)', () => {
   let service: InProcessApp;
   beforeAll(async () => {
-    service = await startInProcessApp({ fake, env: { ALPHAVANTAGE_RETRIES: '0' } });
+    fake = await startFakeAlphaVantage();
+    // 300 calls at once on a busy machine: time enough that none times out.
+    service = await startInProcessApp({ fake, env: { ALPHAVANTAGE_RETRIES: '0', ALPHAVANTAGE_TIMEOUT_MS: '60000' } });
   });
   afterAll(async () => {
     await service?.close();
+    await fake?.close();
   });
 
   it('refuses the amplification query (30 aliases × 100 symbols) before any upstream call, naming its cost', async () => {
@@ -72,6 +70,7 @@ describe('per-client upstream budgets', () => {
   let now = new Date('2026-03-02T15:00:00Z').getTime();
   let service: InProcessApp;
   beforeAll(async () => {
+    fake = await startFakeAlphaVantage();
     service = await startInProcessApp({
       fake,
       env: { ANONYMOUS_UPSTREAM_CALLS_PER_MINUTE: '6', AUTHENTICATED_UPSTREAM_CALLS_PER_MINUTE: '9', API_TOKENS: TOKEN, ALPHAVANTAGE_RETRIES: '0' },
@@ -80,6 +79,7 @@ describe('per-client upstream budgets', () => {
   });
   afterAll(async () => {
     await service?.close();
+    await fake?.close();
   });
 
   const value = (symbol: string, authorization?: string) =>
@@ -130,10 +130,12 @@ describe('per-client upstream budgets', () => {
 describe('the client address behind a proxy (TRUST_PROXY_HOPS=1)', () => {
   let service: InProcessApp;
   beforeAll(async () => {
+    fake = await startFakeAlphaVantage();
     service = await startInProcessApp({ fake, env: { ANONYMOUS_UPSTREAM_CALLS_PER_MINUTE: '3', TRUST_PROXY_HOPS: '1' } });
   });
   afterAll(async () => {
     await service?.close();
+    await fake?.close();
   });
 
   it("counts each forwarded client apart, not the proxy's address for all", async () => {
