@@ -11,7 +11,7 @@ import { CuratedStocks } from './store/curated-stocks.js';
 import { AlphaVantageClient } from './providers/alpha-vantage/alpha-vantage.client.js';
 import { createAlphaVantageLoader } from './providers/alpha-vantage/alpha-vantage.loader.js';
 import type { AlphaVantageFetcher, AlphaVantageSource } from './providers/alpha-vantage/alpha-vantage.request.js';
-import { alphaVantageCacheKey, alphaVantageTtlMs } from './providers/alpha-vantage/cache-policy.js';
+import { alphaVantageCacheKey, alphaVantageNotFoundTtlMs, alphaVantageTtlMs } from './providers/alpha-vantage/cache-policy.js';
 import { AlphaVantageOptionChains } from './providers/alpha-vantage/option-chains.js';
 import { SampleAlphaVantage } from './providers/alpha-vantage/sample-alpha-vantage.js';
 import { ALPHA_VANTAGE } from './providers/alpha-vantage/descriptor.js';
@@ -21,6 +21,8 @@ import { MarketDataClient } from './providers/marketdata/marketdata.client.js';
 import { MARKETDATA_CHAIN_TTL_MS, marketDataCacheKey } from './providers/marketdata/marketdata.request.js';
 import { MarketDataOptionChains } from './providers/marketdata/option-chains.js';
 import type { OptionChains } from './providers/option-chain.js';
+import type { UpstreamAllowance } from './providers/upstream-allowance.js';
+import { ClientUpstreamBudgets } from './server/client-upstream-budgets.js';
 
 export const SAMPLE_MODE_NOTE =
   'Sample data: ALPHAVANTAGE_API_KEY is unset, so these figures come from bundled illustrative data, not the market.';
@@ -34,7 +36,10 @@ export interface Application {
   curatedStocks: CuratedStocks;
   scanner: Scanner;
   sampleMode: boolean;
-  createLoaders(): RequestLoaders;
+  /** each client's upstream calls per minute (per process, in memory) */
+  clientBudgets: ClientUpstreamBudgets;
+  /** loaders for one request, its upstream calls charged to `allowance` */
+  createLoaders(allowance: UpstreamAllowance): RequestLoaders;
   /** the store answers (Redis connected, or the embedded file) */
   storeIsUsable(): boolean;
   close(): Promise<void>;
@@ -73,23 +78,28 @@ export async function createApplication(config: Config, logger: Logger, override
     fetcher: overrides.alphaVantage ?? createAlphaVantageFetcher(wiring),
     keyOf: alphaVantageCacheKey,
     ttlMs: alphaVantageTtlMs,
+    notFoundTtlMs: alphaVantageNotFoundTtlMs,
     metrics,
+    logger,
     labelOf: (request) => request.fn,
   });
   const curatedStocks = new CuratedStocks(cache, store.curatedList, config.curatedSymbols, logger);
   await curatedStocks.seed();
+  const clock = overrides.clock ?? (() => new Date());
   const scanner = new Scanner({
     lock: store.scanLock,
     records: store.scanRecords,
     chainsForScan: createChainsFactory(wiring, alphaVantage),
     marketHoursApply: !config.scansOutsideMarketHours,
     concurrency: config.scanConcurrency,
-    clock: overrides.clock ?? (() => new Date()),
+    clock,
     logger,
     metrics,
   });
   const valuationNotes = sampleMode ? [SAMPLE_MODE_NOTE] : [];
   const valuations = new ValuationMemo();
+  const clientBudgets = new ClientUpstreamBudgets({ ...config.clientBudgets, now: () => clock().getTime() });
+  const loaderDeps = { source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations, scanSnapshot: () => scanner.snapshot() };
 
   return {
     config,
@@ -99,7 +109,8 @@ export async function createApplication(config: Config, logger: Logger, override
     curatedStocks,
     scanner,
     sampleMode,
-    createLoaders: () => createRequestLoaders({ source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations }),
+    clientBudgets,
+    createLoaders: (allowance) => createRequestLoaders(loaderDeps, allowance),
     storeIsUsable: () => store.isUsable(),
     close: () => store.close(),
   };
@@ -116,7 +127,7 @@ function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring): 
     keyPrefix: ALPHA_VANTAGE.budgetKey,
     tradingDayOf: newYorkDate,
   });
-  return new AlphaVantageClient({ ...config.alphaVantage, apiKey, budget, logger, metrics });
+  return new AlphaVantageClient({ ...config.alphaVantage, apiKey, budget, logger, metrics, maxAnswerBytes: config.maxUpstreamAnswerBytes });
 }
 
 /** Each scan gets fresh chain loaders over the process's shared cached sources. */
@@ -136,13 +147,14 @@ function createChainsFactory(wiring: Wiring, alphaVantage: AlphaVantageSource): 
     keyPrefix: MARKETDATA.budgetKey,
     tradingDayOf: newYorkDate,
   });
-  const client = new MarketDataClient({ apiKey, baseUrl, timeoutMs, retries, budget, logger, metrics });
+  const client = new MarketDataClient({ apiKey, baseUrl, timeoutMs, retries, budget, logger, metrics, maxAnswerBytes: config.maxUpstreamAnswerBytes });
   const source = new CachedSource({
     cache,
     fetcher: client,
     keyOf: marketDataCacheKey,
     ttlMs: () => MARKETDATA_CHAIN_TTL_MS,
     metrics,
+    logger,
     labelOf: () => 'MARKETDATA_CHAIN',
   });
   return () => new MarketDataOptionChains(source);

@@ -67,6 +67,16 @@ const environmentSchema = z.object({
   MAX_QUERY_ALIASES: integer(30, 1, 1000),
   /** request bodies above this many bytes are refused with 413 */
   MAX_BODY_BYTES: integer(100_000, 1_000, 10_000_000),
+  /** an operation whose worst-case upstream cost is above this is refused before it runs: 3 calls × 100 symbols */
+  MAX_UPSTREAM_CALLS_PER_REQUEST: integer(300, 3, 1_000_000),
+  /** uncached upstream calls a minute for one anonymous client (IP address, IPv6 /64) */
+  ANONYMOUS_UPSTREAM_CALLS_PER_MINUTE: integer(300, 1, 1_000_000),
+  /** uncached upstream calls a minute for one bearer token */
+  AUTHENTICATED_UPSTREAM_CALLS_PER_MINUTE: integer(3000, 1, 1_000_000),
+  /** proxies in front whose X-Forwarded-For is trusted for the client's IP; 0: the TCP peer is the client */
+  TRUST_PROXY_HOPS: integer(0, 0, 10),
+  /** an upstream answer larger than this (decompressed) is refused and never cached */
+  UPSTREAM_MAX_ANSWER_BYTES: integer(10_000_000, 10_000, 1_000_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -134,7 +144,14 @@ const configSchema = environmentSchema
       maxCost: env.MAX_QUERY_COST,
       maxAliases: env.MAX_QUERY_ALIASES,
       maxBodyBytes: env.MAX_BODY_BYTES,
+      maxUpstreamCallsPerRequest: env.MAX_UPSTREAM_CALLS_PER_REQUEST,
     },
+    clientBudgets: {
+      anonymousPerMinute: env.ANONYMOUS_UPSTREAM_CALLS_PER_MINUTE,
+      authenticatedPerMinute: env.AUTHENTICATED_UPSTREAM_CALLS_PER_MINUTE,
+    },
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+    maxUpstreamAnswerBytes: env.UPSTREAM_MAX_ANSWER_BYTES,
     logLevel: env.LOG_LEVEL,
   }));
 

@@ -13,6 +13,7 @@ import { buildGraphQLSchema } from './graphql/schema.js';
 import { corsMiddleware } from './server/cors.js';
 import { graphiqlRoutes } from './server/graphiql.js';
 import { graphqlMetricsPlugin } from './server/graphql-metrics.plugin.js';
+import { upstreamCostPlugin } from './server/upstream-cost.plugin.js';
 import { operationalRoutes } from './server/health.js';
 import { bodyLimit, operationLimits } from './server/limits.js';
 import { requestErrorHandler } from './server/request-errors.js';
@@ -62,6 +63,7 @@ export async function createHttpApp(app: Application, options: HttpAppOptions = 
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; the default plugin wraps every field resolver (3 % of CPU).
       ApolloServerPluginCacheControlDisabled(),
+      upstreamCostPlugin(limits.maxUpstreamCallsPerRequest),
       graphqlMetricsPlugin(app.metrics),
       errorBoundaryPlugin(),
     ],
@@ -71,6 +73,8 @@ export async function createHttpApp(app: Application, options: HttpAppOptions = 
 
   const web = express();
   web.disable('x-powered-by');
+  // req.ip, which the anonymous upstream budget is counted by: the TCP peer, or behind N proxies their X-Forwarded-For.
+  web.set('trust proxy', config.trustProxyHops > 0 ? config.trustProxyHops : false);
   web.use(requestLogging(logger));
   // Before every route: a preflight must never reach a route that answers OPTIONS itself.
   web.use(corsMiddleware(limits.corsOrigins));
@@ -80,13 +84,17 @@ export async function createHttpApp(app: Application, options: HttpAppOptions = 
     GRAPHQL_PATH,
     bodyLimit(limits.maxBodyBytes),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        loaders: app.createLoaders(),
-        curatedStocks: app.curatedStocks,
-        scanner: app.scanner,
-        authenticated: bearerTokenIsValid(req.headers.authorization, config.apiTokens),
-        logger: req.log,
-      }),
+      context: async ({ req }) => {
+        const authenticated = bearerTokenIsValid(req.headers.authorization, config.apiTokens);
+        const caller = authenticated ? { authorization: req.headers.authorization! } : { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+        return {
+          loaders: app.createLoaders(app.clientBudgets.allowanceFor(caller)),
+          curatedStocks: app.curatedStocks,
+          scanner: app.scanner,
+          authenticated,
+          logger: req.log,
+        };
+      },
     }),
   );
   web.use(requestErrorHandler(logger));

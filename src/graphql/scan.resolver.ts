@@ -47,7 +47,8 @@ export class ScanResolver {
 
   @Query(() => ScanResults, { description: 'The last scan’s selected contracts, by ticker.' })
   async scanResults(@Ctx() context: GraphQLContext): Promise<ScanResults> {
-    const snapshot = await context.scanner.snapshot();
+    // The request's own read: the upstream-cost check before execution read it already when the query values tickers.
+    const snapshot = await context.loaders.scanSnapshot();
     const tickers: TickerScanResult[] = Object.keys(snapshot.tickerOptions)
       .sort()
       .map((symbol) => ({

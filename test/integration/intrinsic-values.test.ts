@@ -117,7 +117,7 @@ describe('errors', () => {
     expect(await redis.exists('wheel:alphavantage:earnings:INTU')).toBe(1);
   });
 
-  it('answers SYMBOL_NOT_FOUND for a symbol the upstream does not know, and caches nothing', async () => {
+  it('answers SYMBOL_NOT_FOUND for a symbol the upstream does not know, and caches no data for it', async () => {
     fake.unknownSymbols.add('NOPE');
     const answer = await server.graphql(IntrinsicValueDocument, { symbol: 'NOPE' });
     expect(errorCodes(answer)).toEqual(['SYMBOL_NOT_FOUND']);

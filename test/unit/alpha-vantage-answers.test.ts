@@ -10,7 +10,7 @@ import {
   UpstreamRateLimitedError,
   UpstreamUnavailableError,
 } from '../../src/providers/provider-errors.js';
-import { RATE_LIMIT_INFORMATION_BODY, RATE_LIMIT_NOTE_BODY } from '../support/fake-alpha-vantage.js';
+import { MISSING_API_KEY_BODY, RATE_LIMIT_INFORMATION_BODY, RATE_LIMIT_NOTE_BODY } from '../support/fake-alpha-vantage.js';
 
 const earnings: AlphaVantageRequest = { fn: 'EARNINGS', symbol: 'AAPL' };
 const cashFlow: AlphaVantageRequest = { fn: 'CASH_FLOW', symbol: 'AAPL' };
@@ -47,6 +47,14 @@ describe('classifyAnswer', () => {
 
   it('reads an "Error Message" as an unknown symbol', () => {
     expect(() => classifyAnswer(earnings, { 'Error Message': 'Invalid API call.' })).toThrow(SymbolNotFoundError);
+  });
+
+  it('reads the invalid-key answer as the upstream refusing the key, not as an unknown symbol', () => {
+    for (const request of [earnings, overview, cashFlow]) {
+      const error = refusal(request, MISSING_API_KEY_BODY);
+      expect(error).toBeInstanceOf(UpstreamUnavailableError);
+      expect(error.message).toBe(`Alpha Vantage refused ${request.fn} for AAPL: the API key was refused (check ALPHAVANTAGE_API_KEY)`);
+    }
   });
 
   it('reads an empty object, or one holding only empty objects, as an unknown symbol', () => {

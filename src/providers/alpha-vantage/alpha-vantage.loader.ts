@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Metrics } from '../../observability/metrics.js';
+import { UNMETERED, type UpstreamAllowance } from '../upstream-allowance.js';
 import type { AlphaVantageBody, AlphaVantageRequest, AlphaVantageSource } from './alpha-vantage.request.js';
 import { alphaVantageCacheKey } from './cache-policy.js';
 
@@ -8,13 +9,14 @@ export type AlphaVantageLoader = DataLoader<AlphaVantageRequest, AlphaVantageBod
 /**
  * One loader for every Alpha Vantage function, made per GraphQL request: whatever the
  * resolvers ask for in one tick (EARNINGS, OVERVIEW, CASH_FLOW, GLOBAL_QUOTE… of any
- * number of symbols) becomes one batch, hence one cache read.
+ * number of symbols) becomes one batch, hence one cache read. Calls that go upstream are
+ * charged to the request's allowance (a scan's loaders are not charged).
  */
-export function createAlphaVantageLoader(source: AlphaVantageSource, metrics: Metrics): AlphaVantageLoader {
+export function createAlphaVantageLoader(source: AlphaVantageSource, metrics: Metrics, allowance: UpstreamAllowance = UNMETERED): AlphaVantageLoader {
   return new DataLoader<AlphaVantageRequest, AlphaVantageBody, string>(
     (requests) => {
       metrics.batch('alphavantage', requests.length);
-      return source.loadMany(requests);
+      return source.loadMany(requests, allowance);
     },
     { cacheKeyFn: alphaVantageCacheKey, maxBatchSize: 1000 },
   );

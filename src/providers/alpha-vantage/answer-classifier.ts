@@ -7,6 +7,8 @@ export const PROVIDER = ALPHA_VANTAGE.label;
 
 /** Alpha Vantage's answer to a free key on a premium function; its rate-limit texts mention premium plans too. */
 const PREMIUM_ANSWER = /premium endpoint/i;
+/** Alpha Vantage's answer to a wrong or missing key: "the parameter apikey is invalid or missing…", for every symbol. */
+const KEY_REFUSED = /\bapikey\b[^.]*\b(?:invalid|missing)\b/i;
 
 /**
  * Alpha Vantage answers errors with HTTP 200: the body decides. Only data of the
@@ -19,6 +21,11 @@ export function classifyAnswer(request: AlphaVantageRequest, body: unknown): Alp
   }
   const answer = body as AlphaVantageBody;
   const information = answer['Information'];
+  const errorMessage = answer['Error Message'];
+  // Before "no such symbol": a refused key says nothing about the symbol, and must never be remembered as one.
+  if ([errorMessage, information].some((text) => typeof text === 'string' && KEY_REFUSED.test(text))) {
+    throw new UpstreamUnavailableError(`${PROVIDER} refused ${what}: the API key was refused (check ALPHAVANTAGE_API_KEY)`);
+  }
   if (typeof information === 'string' && PREMIUM_ANSWER.test(information)) {
     const instead = functionSpec(request.fn).premium?.instead;
     throw new UpstreamPlanRequiredError(
@@ -28,7 +35,7 @@ export function classifyAnswer(request: AlphaVantageRequest, body: unknown): Alp
   if (typeof answer['Note'] === 'string' || typeof information === 'string') {
     throw new UpstreamRateLimitedError(`${PROVIDER} refused ${what}: its rate limit is reached`);
   }
-  if (typeof answer['Error Message'] === 'string' || isEmpty(answer)) {
+  if (typeof errorMessage === 'string' || isEmpty(answer)) {
     throw new SymbolNotFoundError(request.symbol, request.fn, PROVIDER);
   }
   const shape = functionSpec(request.fn).answer.safeParse(answer);

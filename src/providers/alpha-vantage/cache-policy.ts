@@ -15,3 +15,9 @@ export const alphaVantageCacheKey = (request: AlphaVantageRequest): string =>
 
 /** Chains and quotes are kept for a scan's 45 minutes, fundamentals for 7 days. */
 export const alphaVantageTtlMs = (request: AlphaVantageRequest): number => functionSpec(request.fn).ttlMs;
+
+/** A symbol Alpha Vantage does not know is asked again after a day (a new listing, a fixed typo). */
+export const NOT_FOUND_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** "No such symbol" is remembered a day, never longer than the function's data would be (45 min for quotes and chains). */
+export const alphaVantageNotFoundTtlMs = (request: AlphaVantageRequest): number => Math.min(NOT_FOUND_TTL_MS, alphaVantageTtlMs(request));

@@ -1,0 +1,46 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getVariableValues } from 'graphql';
+import type { GraphQLContext } from '../graphql/context.js';
+import { UpstreamCostError } from '../graphql/errors/upstream-cost.error.js';
+import { CALLS_PER_VALUATION, upstreamCost, valuationDemand, type StoreLists, type ValuationDemand } from './upstream-cost.js';
+
+/**
+ * Refuses, before anything executes, an operation that could make more than `maxCalls`
+ * upstream calls (src/server/upstream-cost.ts counts them). The store's lists are read only
+ * when the operation values them, through the request's own memoised reads, which its
+ * resolvers then reuse.
+ */
+export function upstreamCostPlugin(maxCalls: number): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          if (!operation) return;
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          // Variables that do not coerce: graphql-js refuses the operation itself, nothing runs.
+          if (!variables.coerced) return;
+          const demand = valuationDemand(schema, document, operation, variables.coerced);
+          const named = upstreamCost(demand);
+          if (named > maxCalls) throw new UpstreamCostError(named, maxCalls, named / CALLS_PER_VALUATION);
+          if (!demand.curatedList && !demand.scanTickers) return;
+          const cost = upstreamCost(demand, await storeLists(demand, contextValue));
+          if (cost > maxCalls) throw new UpstreamCostError(cost, maxCalls, cost / CALLS_PER_VALUATION);
+        },
+      };
+    },
+  };
+}
+
+/** A list the store cannot give fails its field the same way, so nothing of it is valued: empty. */
+async function storeLists(demand: ValuationDemand, context: GraphQLContext): Promise<StoreLists> {
+  const [curatedList, scanTickers] = await Promise.all([
+    demand.curatedList ? context.loaders.savedStocks().then((stocks) => stocks.map((stock) => stock.symbol), () => []) : [],
+    demand.scanTickers
+      ? context.loaders.scanSnapshot().then(
+          (snapshot) => Object.keys(snapshot.tickerOptions).filter((symbol) => (snapshot.tickerOptions[symbol]?.length ?? 0) > 0),
+          () => [],
+        )
+      : [],
+  ]);
+  return { curatedList, scanTickers };
+}

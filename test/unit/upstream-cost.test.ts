@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import {
+  getNamedType,
+  getVariableValues,
+  isObjectType,
+  parse,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildGraphQLSchema } from '../../src/graphql/schema.js';
+import { upstreamCost, valuationDemand, VALUING_FIELDS, type StoreLists } from '../../src/server/upstream-cost.js';
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await buildGraphQLSchema();
+});
+
+/** The worst-case cost of a document, its variables coerced as Apollo coerces them. */
+function costOf(source: string, variables: Record<string, unknown> = {}, lists: StoreLists = {}): number {
+  const document = parse(source);
+  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition')!;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (!coerced.coerced) throw new Error(coerced.errors.map((error) => error.message).join('; '));
+  return upstreamCost(valuationDemand(schema, document, operation, coerced.coerced), lists);
+}
+
+const symbols = (count: number, prefix = 'S') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+const list = (items: readonly string[]) => `[${items.map((item) => JSON.stringify(item)).join(', ')}]`;
+
+describe('the worst-case upstream cost of an operation', () => {
+  it('counts the amplification query: 30 aliases of 100 different symbols each are 30 × 100 × 3 calls', () => {
+    const aliases = Array.from({ length: 30 }, (_, a) => `a${a}: intrinsicValues(symbols: ${list(symbols(100, `A${a}X`))}) { symbol }`);
+    expect(costOf(`{ ${aliases.join(' ')} }`)).toBe(30 * 100 * 3);
+  });
+
+  it('counts a symbol once however many aliases, assumptions and fields ask for it (the loaders share its calls)', () => {
+    const source = `{
+      a: intrinsicValue(symbol: "AAPL") { symbol }
+      b: intrinsicValue(symbol: " aapl ", assumptions: { desiredReturn: 9 }) { symbol }
+      c: intrinsicValues(symbols: ["AAPL", "MSFT", "msft"]) { symbol }
+    }`;
+    expect(costOf(source)).toBe(2 * 3);
+  });
+
+  it('reads symbols from variables, a lone string for a list included', () => {
+    const source = 'query Q($many: [String!]!, $one: String!) { intrinsicValues(symbols: $many) { symbol } intrinsicValue(symbol: $one) { symbol } }';
+    expect(costOf(source, { many: symbols(40), one: 'ZZZ' })).toBe(41 * 3);
+    expect(costOf('query Q($many: [String!]!) { intrinsicValues(symbols: $many) { symbol } }', { many: 'LONE' })).toBe(3);
+  });
+
+  it('counts fields behind fragment spreads and inline fragments', () => {
+    const source = `
+      query Q($s: [String!]!) { ...Roots ... on Query { other: intrinsicValues(symbols: ["X1", "X2"]) { symbol } } }
+      fragment Roots on Query { intrinsicValues(symbols: $s) { ...Fields } }
+      fragment Fields on IntrinsicValue { symbol }`;
+    expect(costOf(source, { s: symbols(10) })).toBe(12 * 3);
+  });
+
+  it('counts both sides of @include and @skip: the worst case', () => {
+    const source = `query Q($yes: Boolean!) {
+      a: intrinsicValues(symbols: ["A1", "A2"]) @include(if: $yes) { symbol }
+      b: intrinsicValues(symbols: ["B1", "B2"]) @skip(if: $yes) { symbol }
+    }`;
+    expect(costOf(source, { yes: true })).toBe(4 * 3);
+    expect(costOf(source, { yes: false })).toBe(4 * 3);
+  });
+
+  it('counts the curated list only when a stock of it is valued', () => {
+    const curatedList = ['AAPL', 'MSFT', 'NVDA'];
+    expect(costOf('{ curatedStocks { symbol active } }', {}, { curatedList })).toBe(0);
+    expect(costOf('{ curatedStocks { symbol intrinsicValue { effectiveIntrinsicValue } } }', {}, { curatedList })).toBe(3 * 3);
+    // a symbol both named and curated is one symbol
+    expect(costOf('{ curatedStocks { intrinsicValue { symbol } } intrinsicValue(symbol: "AAPL") { symbol } }', {}, { curatedList })).toBe(3 * 3);
+  });
+
+  it("counts the last scan's tickers when their valuation or the strike badge is asked", () => {
+    const scanTickers = ['AAPL', 'MSFT'];
+    expect(costOf('{ scanResults { lastRun tickers { symbol options { strike bid } } } }', {}, { scanTickers })).toBe(0);
+    expect(costOf('{ scanResults { tickers { options { belowIntrinsicValue } } } }', {}, { scanTickers })).toBe(2 * 3);
+    expect(costOf('{ scanResults { tickers { ...T } } } fragment T on TickerScanResult { intrinsicValue { symbol } }', {}, { scanTickers })).toBe(2 * 3);
+  });
+
+  it('counts a saved stock when the mutation answers with its valuation, and nothing for a scan start or the status', () => {
+    expect(costOf('mutation { saveCuratedStock(symbol: "NFLX", active: true) { symbol } }')).toBe(0);
+    expect(costOf('mutation { saveCuratedStock(symbol: "NFLX") { intrinsicValue { symbol } } }')).toBe(3);
+    expect(costOf('mutation { startScan(input: { symbols: ["A", "B", "C"] }) { started } }')).toBe(0);
+    expect(costOf('{ scanStatus { inProgress } __typename }')).toBe(0);
+  });
+});
+
+describe('the fields the estimate knows', () => {
+  /** Types whose fields can hold a valuation, from IntrinsicValue and the strike badge outward. */
+  function reachesValuation(type: GraphQLNamedType, seen = new Set<string>()): boolean {
+    if (type.name === 'IntrinsicValue') return true;
+    if (!isObjectType(type) || seen.has(type.name)) return false;
+    seen.add(type.name);
+    return Object.values(type.getFields()).some(
+      (field) => `${type.name}.${field.name}` === 'OptionContract.belowIntrinsicValue' || reachesValuation(getNamedType(field.type), seen),
+    );
+  }
+
+  it('include every root field that can reach a valuation, so a new one cannot be forgotten', () => {
+    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((type) => type != null);
+    const valuing = roots.flatMap((root) =>
+      Object.values(root.getFields())
+        .filter((field) => reachesValuation(getNamedType(field.type)))
+        .map((field) => `${root.name}.${field.name}`),
+    );
+    expect(valuing.length).toBeGreaterThan(0);
+    expect(valuing.sort()).toEqual(Object.keys(VALUING_FIELDS).sort());
+  });
+});
