@@ -34,8 +34,8 @@ afterAll(async () => {
 });
 
 describeScanLockContract('embedded store, one process', {
-  async locks({ ttlMs } = {}) {
-    const { scanLock } = await open(directory(), { scanLockTtlMs: ttlMs });
+  async locks({ ttlMs, leaseMs } = {}) {
+    const { scanLock } = await open(directory(), { scanLockTtlMs: ttlMs, scanLeaseMs: leaseMs });
     return [scanLock, scanLock] as const;
   },
 });
