@@ -60,7 +60,7 @@ export async function createApplication(config: Config, logger: Logger, override
   // Sample data lives under its own prefix so it can never pass for the real market later.
   const namespace = sampleMode ? 'wheel-sample' : 'wheel';
   const store = createStore(
-    { redisUrl: config.redisUrl, cacheDir: config.cacheDir, namespace, timeoutMs: config.storeTimeoutMs },
+    { redisUrl: config.redisUrl, cacheDir: config.cacheDir, namespace, timeoutMs: config.storeTimeoutMs, scanLeaseMs: config.scanLeaseMs },
     logger,
   );
   await store.ready;
