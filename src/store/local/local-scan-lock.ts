@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import { answeredOrUnavailable } from '../bounded.js';
 import { SCANNER_KEYS, SCANNER_TTL_MS } from '../cache-keys.js';
-import { scanLockHolderOf, type ScanLock, type ScanLockHolder, type StoredScanLock } from '../scan-lock.port.js';
+import { scanLockHolderOf, type StoredScanLock } from '../scan-lock-entry.js';
+import type { ScanLock, ScanLockHolder } from '../scan-lock.port.js';
 
 export interface LocalScanLockOptions {
   /** the embedded store's Keyv */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from '@redis/client';
 import { answeredOrUnavailable } from '../bounded.js';
 import { SCANNER_KEYS, SCANNER_TTL_MS } from '../cache-keys.js';
-import { scanLockHolderOf, type ScanLock, type ScanLockHolder } from '../scan-lock.port.js';
+import { scanLockHolderOf } from '../scan-lock-entry.js';
+import type { ScanLock, ScanLockHolder } from '../scan-lock.port.js';
 
 // Every script reads the time from Redis (TIME), so the heartbeats of all processes are on
 // one clock whatever their own clocks say. The entry is Keyv's JSON envelope {value, expires}.
