@@ -267,7 +267,8 @@ function interruptedMessage(holder: ScanLockHolder, leaseMs: number): string {
 }
 
 function clearedMessage(at: Date, freed: ScanLockHolder): string {
-  return `Scan lock cleared by hand at ${formatNewYorkDateTime(at)}: the scan started at ${formatNewYorkDateTime(new Date(freed.startedAt))} stops and writes nothing more; start a new scan`;
+  const fate = freed.lapsed ? 'had stopped answering' : 'stops and writes nothing more';
+  return `Scan lock cleared by hand at ${formatNewYorkDateTime(at)}: the scan started at ${formatNewYorkDateTime(new Date(freed.startedAt))} ${fate}; start a new scan`;
 }
 
 function failureMessage(at: Date, failures: readonly TickerFailure[], total: number): string {
