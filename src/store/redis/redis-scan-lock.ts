@@ -38,10 +38,17 @@ end
 store({ value = { owner = ARGV[1], startedAt = ARGV[2] } }, now, tonumber(ARGV[3]))
 return 1`;
 
-// The heartbeat: only the exact owner's entry, and never a vanished one. ARGV: owner, ttl ms.
+// The heartbeat: only the exact owner's entry. A vanished entry is written again only when
+// ARGV[3] gives its start (Redis restarted without it since the owner's last heartbeat),
+// and only while nothing else is there. ARGV: owner, ttl ms, startedAt or ''.
 const RENEW_IF_OWNER = `${NOW_AND_ENTRY}
 local current = lock_of(redis.call('GET', KEYS[1]))
-if not current or current.value.owner ~= ARGV[1] then return 0 end
+if not current then
+  if ARGV[3] == '' or redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+  store({ value = { owner = ARGV[1], startedAt = ARGV[3] } }, now_ms(), tonumber(ARGV[2]))
+  return 2
+end
+if current.value.owner ~= ARGV[1] then return 0 end
 store(current, now_ms(), tonumber(ARGV[2]))
 return 1`;
 
@@ -69,37 +76,70 @@ export interface RedisScanLockOptions {
   leaseMs: number;
 }
 
+/** A lock this process holds: its start, and the connection of its last answered heartbeat. */
+interface HeldHere {
+  startedAt: string;
+  connection: number;
+}
+
 /**
  * The scan lock shared by every process on one Redis: a lease whose take-over, heartbeat and
  * release are each one Lua script (check-and-set on the server), timed by Redis's own clock.
  * The entry is written in Keyv's own format ({value, expires}) so that Keyv reads it like
  * any other.
+ *
+ * An entry gone while the connection stayed up was removed (FLUSHALL, DEL, clearScanLock):
+ * its owner has lost it. One gone across a reconnection was lost by Redis itself (a restart
+ * without persistence, a failover to a replica without it): nobody freed it, so the owner's
+ * next heartbeat writes it again if no other process has taken the lock meanwhile.
  */
 export class RedisScanLock implements ScanLock {
   readonly leaseMs: number;
   private readonly ttlMs: number;
+  /** how many times the client has become ready: a reconnection counts one more */
+  private connection = 0;
+  private readonly heldHere = new Map<string, HeldHere>();
 
   constructor(private readonly options: RedisScanLockOptions) {
     this.ttlMs = options.ttlMs ?? SCANNER_TTL_MS;
     this.leaseMs = options.leaseMs;
+    if (options.redis.isReady) this.connection = 1;
+    options.redis.on('ready', () => {
+      this.connection += 1;
+    });
   }
 
   async acquire(now: Date): Promise<string | undefined> {
     const owner = randomUUID();
+    const connection = this.connection;
     const taken = await this.run(ACQUIRE, [owner, now.toISOString(), String(this.ttlMs), String(this.leaseMs)]);
-    return taken === 1 ? owner : undefined;
+    if (taken !== 1) return undefined;
+    this.heldHere.set(owner, { startedAt: now.toISOString(), connection });
+    return owner;
   }
 
   async renew(owner: string): Promise<boolean> {
-    return (await this.run(RENEW_IF_OWNER, [owner, String(this.ttlMs)])) === 1;
+    const held = this.heldHere.get(owner);
+    const connection = this.connection;
+    const reconnected = held !== undefined && held.connection !== connection;
+    const renewed = await this.run(RENEW_IF_OWNER, [owner, String(this.ttlMs), reconnected ? held.startedAt : '']);
+    if (renewed === 0) {
+      this.heldHere.delete(owner);
+      return false;
+    }
+    if (held) held.connection = connection;
+    return true;
   }
 
   async release(owner: string): Promise<void> {
+    this.heldHere.delete(owner);
     await this.run(RELEASE_IF_OWNER, [owner]);
   }
 
   async clear(): Promise<ScanLockHolder | undefined> {
-    return this.holderOf(await this.run(CLEAR, []));
+    const freed = this.holderOf(await this.run(CLEAR, []));
+    if (freed) this.heldHere.delete(freed.owner);
+    return freed;
   }
 
   async holder(): Promise<ScanLockHolder | undefined> {
