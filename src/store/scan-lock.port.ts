@@ -31,7 +31,9 @@ export interface ScanLock {
   acquire(now: Date): Promise<string | undefined>;
   /**
    * The heartbeat: renews the lease (and the entry's TTL) if `owner` is exactly its
-   * holder's token; never re-creates a vanished entry.
+   * holder's token. A vanished entry is written again only if the store itself lost it
+   * (Redis restarted since the owner's last heartbeat) and nothing else is there; one removed
+   * while the store answered (cleared, flushed) stays gone.
    * @returns whether `owner` still holds the lock
    */
   renew(owner: string): Promise<boolean>;
