@@ -65,7 +65,7 @@ export async function createApplication(config: Config, logger: Logger, override
   // Sample data lives under its own prefix so it can never pass for the real market later.
   const namespace = sampleMode ? 'wheel-sample' : 'wheel';
   const store = createStore(
-    { redisUrl: config.redisUrl, cacheDir: config.cacheDir, namespace, timeoutMs: config.storeTimeoutMs },
+    { redisUrl: config.redisUrl, cacheDir: config.cacheDir, namespace, timeoutMs: config.storeTimeoutMs, scanLeaseMs: config.scanLeaseMs },
     logger,
   );
   await store.ready;
@@ -99,7 +99,7 @@ export async function createApplication(config: Config, logger: Logger, override
   const valuationNotes = sampleMode ? [SAMPLE_MODE_NOTE] : [];
   const valuations = new ValuationMemo();
   const clientBudgets = new ClientUpstreamBudgets({ ...config.clientBudgets, now: () => clock().getTime() });
-  const loaderDeps = { source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations, scanSnapshot: () => scanner.snapshot() };
+  const loaderDeps = { source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations, scanSnapshot: () => scanner.state() };
 
   return {
     config,

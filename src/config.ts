@@ -48,6 +48,8 @@ const environmentSchema = z.object({
   MARKETDATA_MAX_QUEUE_WAIT_MS: integer(60_000, 0, 24 * 60 * 60 * 1000),
   /** tickers a scan works on at once; unset: see scanConcurrencyFor */
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** a scan whose heartbeat is older than this may be taken over by a new startScan (at most the lock's 45-minute TTL) */
+  SCAN_LEASE_SECONDS: integer(30, 1, 45 * 60),
   API_TOKENS: commaList.default([]),
   /** `LOCAL` lets scans run outside market hours; read once, here */
   ENVIRONMENT: optionalString.transform((value) => value?.toUpperCase() === 'LOCAL'),
@@ -131,6 +133,7 @@ const configSchema = environmentSchema
     scanConcurrency:
       env.SCAN_CONCURRENCY ??
       scanConcurrencyFor(env.OPTIONS_SOURCE === 'marketdata' ? env.MARKETDATA_RATE_LIMIT_PER_MINUTE : env.ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE),
+    scanLeaseMs: env.SCAN_LEASE_SECONDS * 1000,
     apiTokens: env.API_TOKENS,
     /** ENVIRONMENT=LOCAL: scans may run outside US market hours */
     scansOutsideMarketHours: env.ENVIRONMENT,

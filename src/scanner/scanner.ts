@@ -5,11 +5,15 @@ import { resolveThresholds, selectContracts, type OptionType, type ScannedContra
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OptionChains } from '../providers/option-chain.js';
-import type { ScanLock } from '../store/scan-lock.port.js';
+import type { ScanLock, ScanLockHolder } from '../store/scan-lock.port.js';
 import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from '../store/scan-records.port.js';
+import { ScanLease } from './scan-lease.js';
 
 export const MARKET_CLOSED_MESSAGE =
   'Market is closed. Scans only run during market hours (9:30 AM - 4:00 PM ET, 1:00 PM on early-close days; set ENVIRONMENT=LOCAL to scan outside them).';
+
+/** lastRun of a scan that lost its lock before it finished (the entry expired or the store lost it) */
+export const LOCK_LOST_MESSAGE = 'Scan interrupted: its lock is gone from the store (expired or lost); start a new scan';
 
 export interface ScanRequest {
   symbols: readonly string[];
@@ -19,9 +23,21 @@ export interface ScanRequest {
   maxDelta?: number | null;
 }
 
+/** What scanStatus and scanResults show: the records, judged against the lock. */
+export interface ScanState extends ScanSnapshot {
+  /** a scan holds the lock and its heartbeat is within the lease (in any process) */
+  inProgress: boolean;
+}
+
 export type StartScanOutcome =
-  | { started: true; snapshot: ScanSnapshot }
-  | { started: false; reason: 'ALREADY_RUNNING' | 'MARKET_CLOSED'; snapshot: ScanSnapshot };
+  | { started: true; state: ScanState }
+  | { started: false; reason: 'ALREADY_RUNNING' | 'MARKET_CLOSED'; state: ScanState };
+
+export interface ClearLockOutcome {
+  /** the holder whose lock was freed; undefined when none was held */
+  freed: ScanLockHolder | undefined;
+  state: ScanState;
+}
 
 export interface ScannerDeps {
   lock: ScanLock;
@@ -44,10 +60,11 @@ interface TickerFailure {
 
 /**
  * Runs scans in the background of the process that wins the lock, writing each ticker's
- * result as it completes. The lock is released by its holder only, in a finally.
+ * result as it completes while its lease holds (ScanLease). The lock is released by its
+ * holder only, in a finally; a scan that loses it stops and writes nothing more.
  */
 export class Scanner {
-  private heldToken: string | undefined;
+  private heldLease: ScanLease | undefined;
 
   constructor(private readonly deps: ScannerDeps) {}
 
@@ -56,13 +73,14 @@ export class Scanner {
     const now = this.deps.clock();
     if (this.deps.marketHoursApply && !isMarketOpen(now)) {
       await this.deps.records.setLastRun(MARKET_CLOSED_MESSAGE);
-      return { started: false, reason: 'MARKET_CLOSED', snapshot: await this.deps.records.snapshot() };
+      return { started: false, reason: 'MARKET_CLOSED', state: await this.state() };
     }
     const token = await this.deps.lock.acquire(now);
-    if (!token) return { started: false, reason: 'ALREADY_RUNNING', snapshot: await this.deps.records.snapshot() };
+    if (!token) return { started: false, reason: 'ALREADY_RUNNING', state: await this.state() };
+    const lease = new ScanLease(this.deps.lock, token, this.deps.logger);
 
     const progress: ScanProgressRecord = { startedAt: now.toISOString(), finishedAt: null, total: request.symbols.length, completed: 0 };
-    let snapshot: ScanSnapshot;
+    let state: ScanState;
     try {
       const thresholds = resolveThresholds(request.type, request);
       await Promise.all([
@@ -70,27 +88,50 @@ export class Scanner {
         this.deps.records.setProgress(progress),
         this.deps.records.setCriteria({ optionType: request.type, weeks: request.weeks, ...thresholds, symbols: [...request.symbols] }),
       ]);
-      snapshot = await this.deps.records.snapshot();
+      state = await this.state();
     } catch (error) {
-      // The store failed between taking the lock and starting: give the lock back, not to its TTL.
-      await this.deps.lock.release(token).catch(() => undefined);
+      // The store failed between taking the lock and starting: give the lock back, not to its lease.
+      await lease.release().catch(() => undefined);
       throw error;
     }
-    this.heldToken = token;
-    void this.run(token, request, progress, snapshot);
-    return { started: true, snapshot };
+    this.heldLease = lease;
+    void this.run(lease, request, progress, state);
+    return { started: true, state };
   }
 
-  snapshot(): Promise<ScanSnapshot> {
-    return this.deps.records.snapshot();
+  /**
+   * The records and the lock, read side by side. A scan whose heartbeat has lapsed, or whose
+   * lock is gone before it finished, is no scan in progress: lastRun says it was interrupted.
+   */
+  async state(): Promise<ScanState> {
+    const [holder, snapshot] = await Promise.all([this.deps.lock.holder(), this.deps.records.snapshot()]);
+    if (holder?.lapsed) return { ...snapshot, inProgress: false, lastRun: interruptedMessage(holder, this.deps.lock.leaseMs) };
+    if (holder !== undefined || snapshot.lastRun !== SCANNING) return { ...snapshot, inProgress: holder !== undefined };
+    // A scan writes its last message before it frees the lock: read again after the free lock
+    // to tell a scan that lost its lock from one that has just finished.
+    const after = await this.deps.records.snapshot();
+    return { ...after, inProgress: false, lastRun: after.lastRun === SCANNING ? LOCK_LOST_MESSAGE : after.lastRun };
+  }
+
+  /** Frees the lock whoever holds it (by hand); its scan, in whichever process, stops at its next heartbeat or write. */
+  async clearLock(): Promise<ClearLockOutcome> {
+    const freed = await this.deps.lock.clear();
+    if (freed) {
+      this.deps.logger.warn({ startedAt: freed.startedAt, heartbeatAt: freed.heartbeatAt, lapsed: freed.lapsed }, 'scan lock cleared by hand');
+      // Ours: stop now rather than at the next heartbeat.
+      if (this.heldLease?.owner === freed.owner) void this.heldLease.confirm();
+      await this.deps.records.setLastRun(clearedMessage(this.deps.clock(), freed));
+    }
+    return { freed, state: await this.state() };
   }
 
   /** On shutdown: give the lock back at once so another process can scan. */
   async releaseHeldLock(): Promise<void> {
-    if (this.heldToken) await this.deps.lock.release(this.heldToken).catch(() => undefined);
+    if (this.heldLease) await this.heldLease.release().catch(() => undefined);
   }
 
   private async storeFinalState(
+    lease: ScanLease,
     options: TickerOptions,
     times: Record<string, string>,
     lastRun: string,
@@ -100,6 +141,7 @@ export class Scanner {
     try {
       await pRetry(
         async () => {
+          if (!(await lease.confirm())) return;
           const stored = await Promise.all([records.saveResults(options, times), records.setLastRun(lastRun), records.setProgress(progress)]);
           if (!stored.every(Boolean)) throw new Error('the store did not take the scan results');
         },
@@ -110,7 +152,7 @@ export class Scanner {
     }
   }
 
-  private async run(token: string, request: ScanRequest, progress: ScanProgressRecord, before: ScanSnapshot): Promise<void> {
+  private async run(lease: ScanLease, request: ScanRequest, progress: ScanProgressRecord, before: ScanSnapshot): Promise<void> {
     const { records, logger } = this.deps;
     const started = Date.now();
     // Previous results stay in place until this scan's replace them.
@@ -127,9 +169,11 @@ export class Scanner {
       chains.prefetch?.(request.symbols);
       const limit = pLimit(this.deps.concurrency);
 
-      await Promise.all(
+      const tickers = Promise.all(
         request.symbols.map((symbol) =>
           limit(async () => {
+            if (lease.lost) return;
+            let scanned = false;
             try {
               const chain = await chains.load(symbol, request.type, expirations);
               // No contract listed in the window (marketdata.app's no_data): nothing to select, not a failure.
@@ -148,17 +192,22 @@ export class Scanner {
               const scannedAt = this.deps.clock().toISOString();
               recordTicker(merged, mergedTimes, symbol, selected, scannedAt);
               recordTicker(fresh, freshTimes, symbol, selected, scannedAt);
-              await records.saveResults({ ...merged }, { ...mergedTimes });
+              scanned = true;
             } catch (error) {
               failures.push({ symbol, reason: error instanceof Error ? error.message : String(error) });
               logger.warn({ symbol, err: failures[failures.length - 1]!.reason }, 'ticker scan failed');
-            } finally {
-              progress.completed += 1;
-              await records.setProgress({ ...progress });
             }
+            progress.completed += 1;
+            // Written only while the lock is still ours (asked just before).
+            if (!(await lease.confirm())) return;
+            if (scanned) await records.saveResults({ ...merged }, { ...mergedTimes });
+            await records.setProgress({ ...progress });
           }),
         ),
       );
+      // A lost lease stops the scan at once: tickers in flight finish unheard, the rest never start.
+      await Promise.race([tickers, lease.whenLost]);
+      if (lease.lost) return;
 
       const finishedAt = this.deps.clock();
       this.deps.metrics.scanFinished(failures.length === 0 ? 'completed' : 'partial', (Date.now() - started) / 1000);
@@ -167,6 +216,7 @@ export class Scanner {
       // results of the tickers that failed. Written again until the store takes them, so a
       // store that was down at the end (or lost its data) still gets every result.
       await this.storeFinalState(
+        lease,
         complete ? fresh : merged,
         complete ? freshTimes : mergedTimes,
         complete ? `Scan completed successfully at ${formatNewYorkDateTime(finishedAt)}` : failureMessage(finishedAt, failures, request.symbols.length),
@@ -179,13 +229,14 @@ export class Scanner {
     } catch (error) {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, 'scan failed');
       this.deps.metrics.scanFinished('failed', (Date.now() - started) / 1000);
+      if (!(await lease.confirm())) return;
       await records.setLastRun(`Scan failed at ${formatNewYorkDateTime(this.deps.clock())}: ${error instanceof Error ? error.message : 'unexpected error'}`);
       await records.setProgress({ ...progress, finishedAt: this.deps.clock().toISOString() });
     } finally {
-      await this.deps.lock.release(token).catch((error: unknown) =>
-        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'scan lock not released; it expires by TTL'),
+      await lease.release().catch((error: unknown) =>
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'scan lock not released; another scan may take it over once its lease lapses'),
       );
-      if (this.heldToken === token) this.heldToken = undefined;
+      if (this.heldLease === lease) this.heldLease = undefined;
     }
   }
 }
@@ -208,6 +259,16 @@ function recordTicker(
     delete options[symbol];
     delete times[symbol];
   }
+}
+
+function interruptedMessage(holder: ScanLockHolder, leaseMs: number): string {
+  const lastHeard = holder.heartbeatAt ?? holder.startedAt;
+  return `Scan interrupted: the scanning process stopped answering at ${formatNewYorkDateTime(new Date(lastHeard))} (no heartbeat for ${leaseMs / 1000} s); start a new scan`;
+}
+
+function clearedMessage(at: Date, freed: ScanLockHolder): string {
+  const fate = freed.lapsed ? 'had stopped answering' : 'stops and writes nothing more';
+  return `Scan lock cleared by hand at ${formatNewYorkDateTime(at)}: the scan started at ${formatNewYorkDateTime(new Date(freed.startedAt))} ${fate}; start a new scan`;
 }
 
 function failureMessage(at: Date, failures: readonly TickerFailure[], total: number): string {

@@ -29,16 +29,15 @@ export class CacheScanRecords implements ScanRecords {
   constructor(private readonly cache: Cache) {}
 
   /**
-   * Everything scanStatus and scanResults show, in one store round trip. A store that does
-   * not answer throws StoreUnavailableError: "Never" would be a wrong answer.
+   * Everything scanStatus and scanResults show but the lock, in one store round trip. A
+   * store that does not answer throws StoreUnavailableError: "Never" would be a wrong answer.
    */
   async snapshot(): Promise<ScanSnapshot> {
-    const [tickerOptions, scanTimes, lastRun, progress, lock, criteria] = await this.cache.getManyOrFail<unknown>([
+    const [tickerOptions, scanTimes, lastRun, progress, criteria] = await this.cache.getManyOrFail<unknown>([
       SCANNER_KEYS.tickerOptions,
       SCANNER_KEYS.tickerScanTimes,
       SCANNER_KEYS.lastRun,
       PROGRESS_KEY,
-      SCANNER_KEYS.scanInProgress,
       CRITERIA_KEY,
     ]);
     return {
@@ -46,7 +45,6 @@ export class CacheScanRecords implements ScanRecords {
       scanTimes: (scanTimes as TickerScanTimes | undefined) ?? {},
       lastRun: (lastRun as string | undefined) ?? NEVER_RUN,
       progress: progress as ScanProgressRecord | undefined,
-      locked: lock !== undefined,
       criteria: criteria as ScanCriteriaRecord | undefined,
     };
   }

@@ -17,7 +17,7 @@ import { createRedisCallBudget } from './redis/redis-call-budget.js';
 import { RedisCuratedList } from './redis/redis-curated-list.js';
 import { RedisScanLock } from './redis/redis-scan-lock.js';
 import { createReusingJsonParse } from './reusing-json-parse.js';
-import type { ScanLock } from './scan-lock.port.js';
+import { DEFAULT_SCAN_LEASE_MS, type ScanLock } from './scan-lock.port.js';
 import type { ScanRecords } from './scan-records.port.js';
 
 const STARTUP_CONNECT_WAIT_MS = 3000;
@@ -43,6 +43,8 @@ export interface StoreOptions {
   timeoutMs: number;
   /** the scan lock's TTL: 45 minutes, shorter only in tests */
   scanLockTtlMs?: number;
+  /** how long a scan's heartbeat holds the lock (SCAN_LEASE_SECONDS); default 30 s */
+  scanLeaseMs?: number;
 }
 
 /**
@@ -105,10 +107,10 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
     cache,
     scanLock: new RedisScanLock({
       redis,
-      keyv,
       namespace: options.namespace,
       timeoutMs: options.timeoutMs,
       ttlMs: options.scanLockTtlMs,
+      leaseMs: options.scanLeaseMs ?? DEFAULT_SCAN_LEASE_MS,
     }),
     scanRecords: new CacheScanRecords(cache),
     curatedList: new RedisCuratedList({ redis, namespace: options.namespace, timeoutMs: options.timeoutMs }),
@@ -135,7 +137,12 @@ function createFileStore(options: StoreOptions, logger: Logger): Store {
   const cache = new Cache(keyv, options.timeoutMs, logger);
   return {
     cache,
-    scanLock: new LocalScanLock({ keyv, timeoutMs: options.timeoutMs, ttlMs: options.scanLockTtlMs }),
+    scanLock: new LocalScanLock({
+      keyv,
+      timeoutMs: options.timeoutMs,
+      ttlMs: options.scanLockTtlMs,
+      leaseMs: options.scanLeaseMs ?? DEFAULT_SCAN_LEASE_MS,
+    }),
     scanRecords: new CacheScanRecords(cache),
     curatedList: new LocalCuratedList(cache),
     budgets: (budget) => createLocalCallBudget(budget, options.cacheDir, logger),

@@ -26,8 +26,6 @@ export interface ScanSnapshot {
   scanTimes: TickerScanTimes;
   lastRun: string;
   progress: ScanProgressRecord | undefined;
-  /** the lock entry is present: a scan runs in some process */
-  locked: boolean;
   /** of the scan whose results these are; undefined before any scan */
   criteria: ScanCriteriaRecord | undefined;
 }
@@ -41,7 +39,7 @@ export const SCANNING = 'Scanning in progress...';
  * bounded in time); the snapshot throws StoreUnavailableError instead of answering "Never".
  */
 export interface ScanRecords {
-  /** Everything scanStatus and scanResults show, in one store round trip. */
+  /** Everything scanStatus and scanResults show but the lock (the ScanLock's to judge), in one store round trip. */
   snapshot(): Promise<ScanSnapshot>;
   setLastRun(message: string): Promise<boolean>;
   setProgress(progress: ScanProgressRecord): Promise<boolean>;

@@ -1,6 +1,6 @@
 /**
  * The option scanner where it needs server processes (dist/main.js): two processes on one
- * Redis, a process killed (SIGKILL) or stopped (SIGTERM) mid-scan. Alpha Vantage is the
+ * Redis, a process killed (SIGKILL: its lease lapses) or stopped (SIGTERM) mid-scan. Alpha Vantage is the
  * fake in test/support. Everything a single server shows, in this process, is in
  * test/integration/scanner.test.ts.
  *
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
-import { SUCCESS, scannerEnv, noScanRunning, scanEnd, scanStatus, startScan, waitFor } from '../support/scan-client.js';
+import { INTERRUPTED, SUCCESS, scannerEnv, noScanRunning, scanEnd, scanStatus, startScan, waitFor } from '../support/scan-client.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 // ---------------------------------------------------------------------------
@@ -96,39 +96,46 @@ describe('a server killed mid-scan', () => {
     await dropDatabase(redis);
   });
 
-  it('leaves a lock that expires by its TTL (<= 45 min): scans are refused until then, and start after', async () => {
+  it('frees the lock of a scanner SIGKILLed mid-scan after its lease: scanStatus says interrupted, and a new process starts a scan within SCAN_LEASE_SECONDS + 5 s', async () => {
+    const LEASE_SECONDS = 3;
+    const env = { ...baseEnv(DATABASE, fake), SCAN_LEASE_SECONDS: String(LEASE_SECONDS) };
     fake.setMode('hang', { function: 'REALTIME_OPTIONS' });
-    const doomed = await startServer(baseEnv(DATABASE, fake));
+    const doomed = await startServer(env);
     servers.push(doomed);
-    const started = await startScan(doomed.url, { symbols: ['AAPL'] });
+    const started = await startScan(doomed.url, { symbols: ['AAPL', 'MSFT'] });
     expect(started.data?.startScan.started).toBe(true);
     await waitFor('the scan to reach the upstream', async () => fake.callCount({ function: 'REALTIME_OPTIONS' }) > 0, 10_000);
-    await doomed.stop('SIGKILL');
-    servers = servers.filter((server) => server !== doomed); // its stop() would wait for an exit that already happened
+    // The scan renews its heartbeat while its upstream call hangs (every third of the lease).
+    const heartbeat = async () => (JSON.parse((await redis.get(KEY.lock))!) as { value: { heartbeatAt?: number } }).value.heartbeatAt ?? 0;
+    const firstBeat = await heartbeat();
+    await waitFor('a heartbeat', async () => (await heartbeat()) > firstBeat, 5_000, 100);
 
+    await doomed.stop('SIGKILL');
+    const killedAt = Date.now();
+    servers = servers.filter((server) => server !== doomed); // its stop() would wait for an exit that already happened
+    // The entry stays (45-minute TTL); only its heartbeat stops.
     const ttl = await redis.pTTL(KEY.lock);
     expect(ttl).toBeGreaterThan(2_600_000);
     expect(ttl).toBeLessThanOrEqual(SCANNER_TTL_MS);
 
-    const survivor = await startServer(baseEnv(DATABASE, fake));
+    const survivor = await startServer(env);
     servers.push(survivor);
-    const refused = await startScan(survivor.url, { symbols: ['AAPL'] });
-    expect(refused.data?.startScan).toMatchObject({ started: false, reason: 'ALREADY_RUNNING', status: { inProgress: true } });
-
-    // As if the 45 minutes had passed: the entry is 1 s from expiring.
     fake.clearModes();
-    expect(await redis.pExpire(KEY.lock, 1000)).toBe(1);
-    const expiredAt = Date.now() + 1000;
-    let refusals = 0;
-    const startedAt = await waitFor('a scan to start after the lock expired', async () => {
-      const answer = await startScan(survivor.url, { symbols: ['AAPL'] });
-      if (answer.data?.startScan.started) return Date.now();
-      expect(answer.data?.startScan.reason).toBe('ALREADY_RUNNING');
-      refusals += 1;
-      return undefined;
-    }, 10_000, 100);
-    expect(refusals).toBeGreaterThan(0);
-    expect(startedAt).toBeGreaterThanOrEqual(expiredAt - 50);
+    const interrupted = await waitFor('the dead scan to show as interrupted', async () => {
+      const status = await scanStatus(survivor.url);
+      return status.inProgress ? undefined : status;
+    }, 15_000, 100);
+    const lapsedAt = Date.now();
+    expect(interrupted.lastRun).toMatch(INTERRUPTED);
+    expect(interrupted.lastRun).toContain(`(no heartbeat for ${LEASE_SECONDS} s)`);
+    expect(interrupted).toMatchObject({ finishedAt: null, progress: { total: 2, completed: 0 } });
+    // not before the lease: the last heartbeat came at most a third of it before the kill
+    expect(lapsedAt - killedAt).toBeGreaterThanOrEqual(((LEASE_SECONDS * 2) / 3) * 1000 - 100);
+
+    const again = await startScan(survivor.url, { symbols: ['AAPL'] });
+    expect(again.errors).toEqual([]);
+    expect(again.data?.startScan).toMatchObject({ started: true, status: { inProgress: true } });
+    expect(Date.now() - killedAt).toBeLessThan((LEASE_SECONDS + 5) * 1000);
     expect((await scanEnd(survivor.url)).lastRun).toMatch(SUCCESS);
   });
 

@@ -506,11 +506,14 @@ describe('scanning with Alpha Vantage as the options source (one server)', () =>
     expect(again.lastRun).toMatch(SUCCESS);
   });
 
-  it('refuses scans with ALREADY_RUNNING while a crashed holder’s lock lives, and starts one once it expires', async () => {
-    const expiresInMs = 1500;
+  it('refuses scans with ALREADY_RUNNING while a crashed holder’s lease lives (30 s from its last heartbeat), and takes its lock over once it lapses', async () => {
+    const lapsesInMs = 1500;
+    // The holder's last heartbeat, on Redis's clock, 28.5 s ago: its 30 s lease has 1.5 s left.
+    const [seconds, micros] = (await redis.sendCommand(['TIME'])) as [string, string];
+    const heartbeatAt = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - (30_000 - lapsesInMs);
     const setAt = Date.now();
-    const entry = { value: { owner: 'dead-process', startedAt: new Date(setAt).toISOString() }, expires: setAt + expiresInMs };
-    expect(await redis.set(KEY.lock, JSON.stringify(entry), { PX: expiresInMs })).toBe('OK');
+    const entry = { value: { owner: 'dead-process', startedAt: new Date(heartbeatAt).toISOString(), heartbeatAt }, expires: setAt + SCANNER_TTL_MS };
+    expect(await redis.set(KEY.lock, JSON.stringify(entry), { PX: SCANNER_TTL_MS })).toBe('OK');
 
     const refused = await startScan(server.url, { symbols: ['AAPL'] });
     expect(refused.errors).toEqual([]);
@@ -518,7 +521,7 @@ describe('scanning with Alpha Vantage as the options source (one server)', () =>
     expect((await scanStatus(server.url)).inProgress).toBe(true);
 
     let refusals = 0;
-    const startedAt = await waitFor('a scan to start once the dead lock expired', async () => {
+    const startedAt = await waitFor('a scan to take over the dead lock once its lease lapsed', async () => {
       const answer = await startScan(server.url, { symbols: ['AAPL'] });
       expect(answer.errors).toEqual([]);
       if (answer.data?.startScan.started) return Date.now();
@@ -527,7 +530,7 @@ describe('scanning with Alpha Vantage as the options source (one server)', () =>
       return undefined;
     }, 10_000, 100);
     expect(refusals).toBeGreaterThan(0);
-    expect(startedAt - setAt).toBeGreaterThanOrEqual(expiresInMs - 50);
+    expect(startedAt - setAt).toBeGreaterThanOrEqual(lapsesInMs - 100);
     expect((await scanEnd(server.url)).lastRun).toMatch(SUCCESS);
   });
 });

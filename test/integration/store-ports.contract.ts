@@ -21,18 +21,24 @@ export interface ScanLockFixture {
    * Two handles on one free lock, standing for two processes: on Redis, two stores on
    * separate connections; on the embedded store (one process), that process's lock twice.
    */
-  locks(options?: { ttlMs?: number }): Promise<readonly [ScanLock, ScanLock]>;
+  locks(options?: { ttlMs?: number; leaseMs?: number }): Promise<readonly [ScanLock, ScanLock]>;
 }
 
 export function describeScanLockContract(name: string, fixture: ScanLockFixture): void {
   describe(`ScanLock contract: ${name}`, () => {
-    it('is taken when free, and names its holder and the start', async () => {
+    it('is taken when free, and names its holder, the start and a fresh heartbeat', async () => {
       const [lock] = await fixture.locks();
       expect(await lock.holder()).toBeUndefined();
       const now = new Date('2026-11-24T15:00:00.000Z');
+      const before = Date.now();
       const token = await lock.acquire(now);
       expect(token).toEqual(expect.any(String));
-      expect(await lock.holder()).toEqual({ owner: token, startedAt: now.toISOString() });
+      const holder = await lock.holder();
+      expect(holder).toEqual({ owner: token, startedAt: now.toISOString(), heartbeatAt: expect.any(String), lapsed: false });
+      // the store's clock, which is this machine's here
+      const beat = new Date(holder!.heartbeatAt!).getTime();
+      expect(beat).toBeGreaterThanOrEqual(before - 1000);
+      expect(beat).toBeLessThanOrEqual(Date.now() + 1000);
     });
 
     it('is refused while held, to the other process and to its own', async () => {
@@ -79,6 +85,77 @@ export function describeScanLockContract(name: string, fixture: ScanLockFixture)
       expect(token).toEqual(expect.any(String));
       await crashing.release(old); // late: its entry is long gone
       expect((await successor.holder())?.owner).toBe(token);
+    });
+
+    it('renews the heartbeat for its exact owner only, and never brings back an entry that is gone', async () => {
+      const [mine, theirs] = await fixture.locks();
+      const token = (await mine.acquire(new Date()))!;
+      const first = (await theirs.holder())!.heartbeatAt!;
+      await sleep(30);
+      expect(await mine.renew(token)).toBe(true);
+      const renewed = (await theirs.holder())!;
+      expect(new Date(renewed.heartbeatAt!).getTime()).toBeGreaterThan(new Date(first).getTime());
+      expect(renewed.startedAt).toBe((await mine.holder())!.startedAt);
+
+      for (const impostor of [randomUUID(), token.slice(0, 8), '']) {
+        expect({ impostor, renewed: await theirs.renew(impostor) }).toEqual({ impostor, renewed: false });
+      }
+      expect((await theirs.holder())).toEqual(renewed);
+
+      await mine.release(token);
+      expect(await mine.renew(token)).toBe(false);
+      expect(await theirs.holder()).toBeUndefined();
+    });
+
+    it('keeps the entry past its TTL while renewed (each heartbeat renews the TTL too)', async () => {
+      const [mine, theirs] = await fixture.locks({ ttlMs: 400 });
+      const token = (await mine.acquire(new Date()))!;
+      for (let i = 0; i < 8; i += 1) {
+        await sleep(100);
+        expect(await mine.renew(token)).toBe(true);
+      }
+      expect((await theirs.holder())?.owner).toBe(token);
+      await sleep(550);
+      expect(await theirs.holder()).toBeUndefined();
+    });
+
+    it('is never taken over while its heartbeat is renewed within the lease', async () => {
+      const [mine, theirs] = await fixture.locks({ leaseMs: 300 });
+      const token = (await mine.acquire(new Date()))!;
+      for (let i = 0; i < 8; i += 1) {
+        await sleep(100);
+        expect(await mine.renew(token)).toBe(true);
+        expect(await theirs.acquire(new Date())).toBeUndefined();
+      }
+      expect(await theirs.holder()).toMatchObject({ owner: token, lapsed: false });
+    });
+
+    it('lapses without a heartbeat for longer than the lease: exactly one of 40 acquires takes it over, and the old owner can neither renew nor release it', async () => {
+      const locks = await fixture.locks({ leaseMs: 300 });
+      const [silent] = locks;
+      const old = (await silent.acquire(new Date()))!;
+      await sleep(450);
+      const lapsed = await locks[1].holder();
+      expect(lapsed).toMatchObject({ owner: old, lapsed: true });
+
+      const tokens = await Promise.all(Array.from({ length: 40 }, (_, i) => locks[i % 2]!.acquire(new Date())));
+      const winners = tokens.filter((token) => token !== undefined);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]).not.toBe(old);
+      expect(await silent.renew(old)).toBe(false);
+      await silent.release(old);
+      expect(await locks[1].holder()).toMatchObject({ owner: winners[0], lapsed: false });
+    });
+
+    it('is cleared by hand whoever holds it, giving back the holder it freed; the freed owner no longer holds it', async () => {
+      const [mine, theirs] = await fixture.locks();
+      expect(await theirs.clear()).toBeUndefined();
+      const token = (await mine.acquire(new Date('2026-11-24T15:00:00.000Z')))!;
+      expect(await theirs.clear()).toMatchObject({ owner: token, startedAt: '2026-11-24T15:00:00.000Z', lapsed: false });
+      expect(await mine.holder()).toBeUndefined();
+      expect(await mine.renew(token)).toBe(false);
+      expect(await theirs.clear()).toBeUndefined();
+      expect(await theirs.acquire(new Date())).toEqual(expect.any(String));
     });
   });
 }
@@ -187,30 +264,25 @@ const contract = (strike: number) =>
 
 export function describeScanRecordsContract(name: string, fixture: ScanRecordsFixture): void {
   describe(`ScanRecords contract: ${name}`, () => {
-    it('reads an empty store as never run, nothing found, unlocked', async () => {
+    it('reads an empty store as never run, nothing found', async () => {
       const { scanRecords } = await fixture.fresh();
       expect(await scanRecords.snapshot()).toEqual({
         tickerOptions: {},
         scanTimes: {},
         lastRun: NEVER_RUN,
         progress: undefined,
-        locked: false,
       });
     });
 
-    it('gives back in the snapshot what was written, and whether the lock is held', async () => {
-      const { scanRecords, scanLock } = await fixture.fresh();
+    it('gives back in the snapshot what was written', async () => {
+      const { scanRecords } = await fixture.fresh();
       const progress: ScanProgressRecord = { startedAt: '2026-11-24T15:00:00.000Z', finishedAt: null, total: 3, completed: 1 };
       const tickerOptions: TickerOptions = { AAPL: [contract(180), contract(175)] };
       const scanTimes = { AAPL: '2026-11-24T15:00:01.000Z' };
       expect(await scanRecords.saveResults(tickerOptions, scanTimes)).toBe(true);
       expect(await scanRecords.setLastRun('Scanning in progress...')).toBe(true);
       expect(await scanRecords.setProgress(progress)).toBe(true);
-      const token = await scanLock.acquire(new Date());
-
-      expect(await scanRecords.snapshot()).toEqual({ tickerOptions, scanTimes, lastRun: 'Scanning in progress...', progress, locked: true });
-      await scanLock.release(token!);
-      expect((await scanRecords.snapshot()).locked).toBe(false);
+      expect(await scanRecords.snapshot()).toEqual({ tickerOptions, scanTimes, lastRun: 'Scanning in progress...', progress });
 
       // each write replaces the entry whole
       expect(await scanRecords.saveResults({}, {})).toBe(true);
@@ -250,6 +322,8 @@ export function describeScanRecordsContract(name: string, fixture: ScanRecordsFi
         await expect(scanLock.acquire(new Date())).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(scanLock.holder()).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(scanLock.release('anyone')).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(scanLock.renew('anyone')).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(scanLock.clear()).rejects.toBeInstanceOf(StoreUnavailableError);
         expect(await cache.getMany(['contract:a', 'contract:b'])).toEqual([undefined, undefined]);
         expect(await scanRecords.setLastRun('x')).toBe(false);
         expect(await scanRecords.setProgress({ startedAt: 'x', finishedAt: null, total: 0, completed: 0 })).toBe(false);

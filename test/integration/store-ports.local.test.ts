@@ -5,10 +5,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Keyv } from 'keyv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { CallBudgetOptions } from '../../src/store/call-budget.port.js';
 import { createStore, type Store, type StoreOptions } from '../../src/store/create-store.js';
+import { LocalScanLock } from '../../src/store/local/local-scan-lock.js';
 import { describeCallBudgetContract, describeScanLockContract, describeScanRecordsContract } from './store-ports.contract.js';
 
 const logger = createLogger('silent');
@@ -34,10 +36,31 @@ afterAll(async () => {
 });
 
 describeScanLockContract('embedded store, one process', {
-  async locks({ ttlMs } = {}) {
-    const { scanLock } = await open(directory(), { scanLockTtlMs: ttlMs });
+  async locks({ ttlMs, leaseMs } = {}) {
+    const { scanLock } = await open(directory(), { scanLockTtlMs: ttlMs, scanLeaseMs: leaseMs });
     return [scanLock, scanLock] as const;
   },
+});
+
+describe("the embedded scan lock's lease, on its injected clock", () => {
+  it('holds for the lease after the last heartbeat, then is taken over; the old owner neither renews nor releases it', async () => {
+    let now = Date.parse('2026-11-24T15:00:00.000Z');
+    const lock = new LocalScanLock({ keyv: new Keyv(), timeoutMs: 500, leaseMs: 30_000, clock: () => new Date(now) });
+    const old = (await lock.acquire(new Date(now)))!;
+    now += 20_000;
+    expect(await lock.renew(old)).toBe(true);
+    now += 30_000; // 30 s after the last heartbeat: still held
+    expect(await lock.holder()).toMatchObject({ owner: old, heartbeatAt: '2026-11-24T15:00:20.000Z', lapsed: false });
+    expect(await lock.acquire(new Date(now))).toBeUndefined();
+
+    now += 1; // one millisecond past the lease
+    expect(await lock.holder()).toMatchObject({ owner: old, lapsed: true });
+    const next = await lock.acquire(new Date(now));
+    expect(next).toEqual(expect.any(String));
+    expect(await lock.renew(old)).toBe(false);
+    await lock.release(old);
+    expect(await lock.holder()).toEqual({ owner: next, startedAt: new Date(now).toISOString(), heartbeatAt: new Date(now).toISOString(), lapsed: false });
+  });
 });
 
 const budgetDirectory = directory();

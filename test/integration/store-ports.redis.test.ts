@@ -49,9 +49,10 @@ afterAll(async () => {
 });
 
 describeScanLockContract('Redis, two connections', {
-  async locks({ ttlMs } = {}) {
+  async locks({ ttlMs, leaseMs } = {}) {
     await redis.del(`${NAMESPACE}:scanner:scan_in_progress`);
-    const [first, second] = await Promise.all([open({ scanLockTtlMs: ttlMs }), open({ scanLockTtlMs: ttlMs })]);
+    const options = { scanLockTtlMs: ttlMs, scanLeaseMs: leaseMs };
+    const [first, second] = await Promise.all([open(options), open(options)]);
     return [first.scanLock, second.scanLock] as const;
   },
 });

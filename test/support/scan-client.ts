@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { FakeAlphaVantage } from './fake-alpha-vantage.js';
 import { ask } from './graphql-client.js';
-import { SCAN_STATUS, START_SCAN } from './scan-operations.js';
+import { CLEAR_SCAN_LOCK, SCAN_STATUS, START_SCAN } from './scan-operations.js';
 
 export type OptionType = 'PUT' | 'CALL';
 
@@ -26,12 +26,23 @@ export interface StartScanData {
   startScan: { started: boolean; reason: 'ALREADY_RUNNING' | 'MARKET_CLOSED' | null; status: ScanStatus };
 }
 
+export interface ClearScanLockData {
+  clearScanLock: { cleared: boolean; scanStartedAt: string | null; lastHeartbeatAt: string | null; status: ScanStatus };
+}
+
 export const SCAN_TOKEN = 'secret-token';
 export const AUTH = { authorization: `Bearer ${SCAN_TOKEN}` };
 export const SUCCESS = /^Scan completed successfully at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 export const startScan = (url: string, input?: ScanInput, headers: Record<string, string> = AUTH) =>
   ask<StartScanData, { input?: ScanInput }>(url, START_SCAN, input === undefined ? {} : { input }, headers);
+
+export const clearScanLock = (url: string, headers: Record<string, string> = AUTH) =>
+  ask<ClearScanLockData, object>(url, CLEAR_SCAN_LOCK, {}, headers);
+
+/** lastRun of a scan whose process stopped answering (its lease lapsed) */
+export const INTERRUPTED =
+  /^Scan interrupted: the scanning process stopped answering at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(no heartbeat for \d+(\.\d+)? s\); start a new scan$/;
 
 export async function scanStatus(url: string): Promise<ScanStatus> {
   const answer = await ask<{ scanStatus: ScanStatus }, object>(url, SCAN_STATUS);

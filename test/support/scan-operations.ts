@@ -8,6 +8,10 @@ export const START_SCAN = `mutation StartScan($input: StartScanInput) {
 
 export const SCAN_STATUS = `query ScanStatus { scanStatus { ${STATUS_FIELDS} } }`;
 
+export const CLEAR_SCAN_LOCK = `mutation ClearScanLock {
+  clearScanLock { cleared scanStartedAt lastHeartbeatAt status { ${STATUS_FIELDS} } }
+}`;
+
 export const SCAN_RESULTS = `query ScanResults {
   scanResults {
     lastRun

@@ -68,6 +68,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SCAN_CONCURRENCY: '0' })).toThrow(/SCAN_CONCURRENCY/);
   });
 
+  it('gives the scan lock a 30 s lease unless SCAN_LEASE_SECONDS says, from 1 s to the lock\'s 45 minutes', () => {
+    expect(loadConfig({}).scanLeaseMs).toBe(30_000);
+    expect(loadConfig({ SCAN_LEASE_SECONDS: '3' }).scanLeaseMs).toBe(3000);
+    for (const bad of ['0', '2701', '1.5']) expect(() => loadConfig({ SCAN_LEASE_SECONDS: bad })).toThrow(/SCAN_LEASE_SECONDS/);
+  });
+
   it('refuses a malformed curated symbol', () => {
     expect(() => loadConfig({ CURATED_SYMBOLS: 'AAPL,NOT A SYMBOL' })).toThrow(/CURATED_SYMBOLS/);
   });
