@@ -1,6 +1,7 @@
 import type { RedisClientType } from '@redis/client';
 import pTimeout from 'p-timeout';
 import type { Logger } from '../../logger.js';
+import { UpstreamRateLimitedError } from '../../providers/provider-errors.js';
 import { readJsonFile, writeJsonFileWhole } from '../local/json-file.js';
 import { budgetProcessId } from '../local/process-identity.js';
 import type { CallBudgetOptions } from '../call-budget.port.js';
@@ -8,6 +9,8 @@ import type { DailyCount } from '../paced-call-budget.js';
 
 export interface RedisDailyCountOptions {
   redis: RedisClientType;
+  /** named in refusals: 'Alpha Vantage' */
+  provider: string;
   /** CACHE_DIR: this process's identity and its own count of the day */
   directory: string;
   /** 'wheel:budget:alphavantage' */
@@ -34,9 +37,9 @@ export interface RedisDailyCountContext {
 
 /** The day's count of a budget on Redis, freed (see close) when the store closes. */
 export function redisDailyCount(redis: RedisClientType, budget: CallBudgetOptions, context: RedisDailyCountContext): RedisDailyCount {
-  const { keyPrefix, perDay, tradingDayOf } = budget;
+  const { provider, keyPrefix, perDay, tradingDayOf } = budget;
   const { directory, timeoutMs, logger } = context;
-  const count = new RedisDailyCount({ redis, directory, keyPrefix, perDay, timeoutMs, tradingDayOf, logger });
+  const count = new RedisDailyCount({ redis, provider, directory, keyPrefix, perDay, timeoutMs, tradingDayOf, logger });
   context.closing.push(() => count.close());
   return count;
 }
@@ -87,9 +90,11 @@ const KEY_TTL_SECONDS = 2 * 24 * 60 * 60;
  * processes, held in Redis for this process so that no other process spends it. While Redis
  * does not answer within the store timeout, the process spends its share and one call more,
  * counted in its own file (restarts included), and they join the total when Redis answers
- * again. Hence the invariant: the upstream never sees more than the cap plus one call per
- * process per outage. A share is renewed on every sync and freed when the process closes;
- * a process killed for good keeps its last share held until the day ends.
+ * again (none when the total it last saw had reached the cap). Hence the invariant: the
+ * upstream never sees more than the cap plus one call per process per outage. A share is
+ * renewed on every sync (the heartbeat: every 2 s) and freed when the process closes; a
+ * process killed for good keeps its last share held until the day ends. Refusals say which
+ * case it is: the cap reached (false), the rest held for others, or the share spent.
  */
 export class RedisDailyCount implements DailyCount {
   private readonly id: string;
@@ -113,20 +118,28 @@ export class RedisDailyCount implements DailyCount {
 
   async used(day: string): Promise<number> {
     const reply = await this.sync(day, 'look');
-    if (reply) return reply.total + reply.held;
-    return this.outageAllowance(day) > 0 ? 0 : this.options.perDay;
+    if (!reply) {
+      if (this.outageAllowance(day) <= 0) throw this.outageSpent();
+      return this.lastTotal(day);
+    }
+    if (reply.total < this.options.perDay && reply.total + reply.held >= this.options.perDay) throw this.heldByOthers(reply);
+    return reply.total;
   }
 
   async take(day: string): Promise<boolean> {
     const reply = await this.sync(day, 'take');
-    if (reply) return reply.granted;
-    if (this.outageAllowance(day) <= 0) return false;
+    if (reply) {
+      if (!reply.granted && reply.total < this.options.perDay) throw this.heldByOthers(reply);
+      return reply.granted;
+    }
+    if (this.lastTotal(day) >= this.options.perDay) return false;
+    if (this.outageAllowance(day) <= 0) throw this.outageSpent();
     const state = this.stateOf(day);
     state.own += 1;
     // Unwritten, a restart in this outage would spend the share again: refuse instead.
     if (this.save(state)) return true;
     state.own -= 1;
-    return false;
+    throw this.outageSpent();
   }
 
   /** Renews the view one last time and frees this process's share (the store is closing). */
@@ -134,6 +147,25 @@ export class RedisDailyCount implements DailyCount {
     this.closed = true;
     clearInterval(this.heartbeat);
     await this.sync(this.options.tradingDayOf(new Date()), 'release');
+  }
+
+  /** the day's total as this process last saw it, its own calls since included */
+  private lastTotal(day: string): number {
+    const state = this.stateOf(day);
+    const seen = Object.values(state.counts).reduce((total, count) => total + count, 0);
+    return seen - (state.counts[this.id] ?? 0) + state.own;
+  }
+
+  private heldByOthers(reply: SyncReply): UpstreamRateLimitedError {
+    return new UpstreamRateLimitedError(
+      `the last ${this.options.perDay - reply.total} calls of the daily ${this.options.provider} budget are held for other processes' outages until they renew their share; try again in a few seconds`,
+    );
+  }
+
+  private outageSpent(): UpstreamRateLimitedError {
+    return new UpstreamRateLimitedError(
+      `the daily ${this.options.provider} budget is shared through Redis, which does not answer, and this process has spent its share of what remained; try again once Redis is back`,
+    );
   }
 
   /** calls this process may still make while Redis is unreachable: its share and one more */
