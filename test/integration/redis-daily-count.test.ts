@@ -203,4 +203,44 @@ describe.skipIf(skip)("the day's count on Redis", () => {
     expect(await takes(back, 5, false)).toBe(0);
     expect(await takes(on, 5, false)).toBe(0);
   });
+
+  it('answers within the store timeout while Redis hangs (CLIENT PAUSE), spends its share, and counts those calls once Redis answers', async () => {
+    const { server, admin } = await ownRedis();
+    const client = await connectRedis(server.url);
+    opened.push({ close: async () => client.destroy() });
+    const daily = new RedisDailyCount({
+      redis: client,
+      provider: 'Alpha Vantage',
+      directory: cacheDir(),
+      keyPrefix: 'hang',
+      perDay: 10,
+      timeoutMs: TIMEOUT_MS,
+      tradingDayOf: () => DAY,
+      logger,
+      heartbeatMs: 500,
+    });
+    opened.push({ close: () => daily.close() });
+    expect(await daily.take(DAY)).toBe(true);
+    expect(await daily.take(DAY)).toBe(true); // alone: floor((10 - 2) / 2) = 4 held for it
+
+    await admin.sendCommand(['CLIENT', 'PAUSE', '2500', 'ALL']); // every command waits: a hung Redis
+    const outcomes: Array<{ ms: number; outcome: boolean | string }> = [];
+    for (let i = 0; i < 6; i += 1) {
+      const started = performance.now();
+      const outcome = await daily.take(DAY).catch((error: Error) => error.message);
+      outcomes.push({ ms: performance.now() - started, outcome });
+    }
+    expect(outcomes.map(({ outcome }) => outcome === true)).toEqual([true, true, true, true, true, false]);
+    expect(outcomes[5]!.outcome).toMatch(OUTAGE);
+    // the first waits out the timeout; the next do not ask the hung Redis again
+    expect(outcomes[0]!.ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+    expect(outcomes[0]!.ms).toBeLessThan(TIMEOUT_MS + 700);
+    for (const { ms } of outcomes.slice(1)) expect(ms).toBeLessThan(TIMEOUT_MS);
+
+    // (used() refuses while this process still takes Redis for unreachable)
+    await until(async () => (await daily.used(DAY)) === 2 + 5, 'the 5 calls made while Redis hung counted');
+    expect(sum(await countsIn(admin, 'hang'))).toBe(7);
+    expect(await daily.take(DAY)).toBe(true);
+    expect(sum(await countsIn(admin, 'hang'))).toBe(8);
+  });
 });
