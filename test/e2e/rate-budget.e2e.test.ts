@@ -183,7 +183,6 @@ describe.skipIf(missingRedisServer())('the daily budget through restarts and Red
         expect(fake.calls.length, JSON.stringify(figures)).toBeLessThanOrEqual(CAP + PROCESSES * OUTAGES);
         // nothing lost either: the whole day's budget was there to spend
         expect(fake.calls.length, JSON.stringify(figures)).toBeGreaterThanOrEqual(CAP);
-        console.info('upstream calls seen by the fake', figures);
       } finally {
         admin.destroy();
         await own.stop();

@@ -3,6 +3,7 @@ import pTimeout from 'p-timeout';
 import type { Logger } from '../../logger.js';
 import { UpstreamRateLimitedError } from '../../providers/provider-errors.js';
 import { readJsonFile, writeJsonFileWhole } from '../local/json-file.js';
+import { dailyCountFile } from '../local/local-call-budget.js';
 import { budgetProcessId } from '../local/process-identity.js';
 import type { CallBudgetOptions } from '../call-budget.port.js';
 import type { DailyCount } from '../paced-call-budget.js';
@@ -110,7 +111,7 @@ export class RedisDailyCount implements DailyCount {
 
   constructor(private readonly options: RedisDailyCountOptions) {
     this.id = budgetProcessId(options.directory, options.logger);
-    this.file = ownDayFile(options.directory, options.keyPrefix);
+    this.file = dailyCountFile(options.directory, options.keyPrefix, 'own-day');
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
@@ -277,11 +278,6 @@ export class RedisDailyCount implements DailyCount {
       return false;
     }
   }
-}
-
-/** `wheel:budget:alphavantage` → `{directory}/wheel-budget-alphavantage-own-day.json` */
-export function ownDayFile(directory: string, keyPrefix: string): string {
-  return `${directory}/${keyPrefix.replaceAll(/[^A-Za-z0-9_-]+/g, '-')}-own-day.json`;
 }
 
 /** The day's keys: `{keyPrefix}:daily:{day}` (counts), `…:shares`, `…:live`. */
