@@ -3,7 +3,8 @@
  * sliding minute, and at most `perDay` calls a US/Eastern day. `acquire` resolves when one
  * upstream call may go and throws UpstreamRateLimitedError (naming the provider) when it
  * may not: after queueing longer than `maxWaitMs` for the minute's budget, or at once when
- * the day's is spent. The day's count survives a restart.
+ * the day's is spent. The day's count survives a restart, and a Redis that comes back
+ * empty; while the shared count is out of reach a process spends only its share of it.
  */
 export interface CallBudget {
   acquire(now?: Date): Promise<void>;

@@ -36,7 +36,7 @@ function plainJson() {
 
 export interface StoreOptions {
   redisUrl: string | undefined;
-  /** folder of the embedded store's file and of the local daily budgets (used when redisUrl is unset) */
+  /** folder of the embedded store's file and of each process's own count of the day (Redis or not) */
   cacheDir: string;
   /** physical key prefix: `{namespace}:{logical key}` */
   namespace: string;
@@ -103,6 +103,7 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
   });
   const keyv = new Keyv({ store: adapter, namespace: options.namespace, useKeyPrefix: false, throwOnErrors: true, ...plainJson() });
   const cache = new Cache(keyv, options.timeoutMs, logger);
+  const budgetsClosing: Array<() => Promise<void>> = [];
   return {
     cache,
     scanLock: new RedisScanLock({
@@ -114,7 +115,7 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
     }),
     scanRecords: new CacheScanRecords(cache),
     curatedList: new RedisCuratedList({ redis, namespace: options.namespace, timeoutMs: options.timeoutMs }),
-    budgets: (budget) => createRedisCallBudget(redis, budget),
+    budgets: (budget) => createRedisCallBudget(redis, budget, { directory: options.cacheDir, timeoutMs: options.timeoutMs, logger, closing: budgetsClosing }),
     isUsable: () => redis.isReady,
     // Start-up waits a moment for the first connection; a Redis that is down does not stop the service.
     ready: pTimeout(connecting, { milliseconds: STARTUP_CONNECT_WAIT_MS }).then(
@@ -122,6 +123,7 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
       () => logger.warn('redis not reachable at start-up; serving without the cache until it is'),
     ),
     async close() {
+      await Promise.all(budgetsClosing.map((close) => close()));
       if (redis.isOpen) await redis.close().catch(() => redis.destroy());
       else redis.destroy();
     },

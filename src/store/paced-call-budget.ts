@@ -2,7 +2,10 @@ import { RateLimiterMemory, RateLimiterQueue, RateLimiterRes, type RateLimiterAb
 import { UpstreamRateLimitedError } from '../providers/provider-errors.js';
 import type { CallBudget, CallBudgetOptions } from './call-budget.port.js';
 
-/** The day's count of one budget, wherever it is kept. */
+/**
+ * The day's count of one budget, wherever it is kept. Either method may throw
+ * UpstreamRateLimitedError with a reason of its own (a shared count out of reach).
+ */
 export interface DailyCount {
   /** calls counted on `day` ('YYYY-MM-DD', US/Eastern) so far */
   used(day: string): Promise<number>;

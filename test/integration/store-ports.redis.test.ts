@@ -1,11 +1,15 @@
 /**
  * The store's ports on Redis: the shared contract (store-ports.contract.ts), then what only
- * Redis shows: physical keys and TTLs, and the budget's in-memory insurance while Redis is
- * down. Database 13 belongs to this file.
+ * Redis shows: physical keys and TTLs, and the daily budget while Redis is down
+ * (test/integration/redis-daily-count.test.ts has the rest). Database 13 belongs to this file.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { UpstreamRateLimitedError } from '../../src/providers/provider-errors.js';
 import { createStore, type Store, type StoreOptions } from '../../src/store/create-store.js';
 import { freePort } from '../support/redis-server.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
@@ -19,9 +23,17 @@ const logger = createLogger('silent');
 
 let redis: RedisClientType;
 const stores: Store[] = [];
+const directories: string[] = [];
+
+/** a CACHE_DIR of its own: each store is another process (its identity and own count of the day live there) */
+function cacheDir(): string {
+  const made = mkdtempSync(join(tmpdir(), 'wheel-store-ports-redis-'));
+  directories.push(made);
+  return made;
+}
 
 async function open(options: Partial<StoreOptions> = {}): Promise<Store> {
-  const store = createStore({ redisUrl: redisUrlFor(DATABASE), cacheDir: '.cache', namespace: NAMESPACE, timeoutMs: TIMEOUT_MS, ...options }, logger);
+  const store = createStore({ redisUrl: redisUrlFor(DATABASE), cacheDir: cacheDir(), namespace: NAMESPACE, timeoutMs: TIMEOUT_MS, ...options }, logger);
   stores.push(store);
   await store.ready;
   return store;
@@ -31,7 +43,7 @@ let down: Promise<Store> | undefined;
 /** one store on a port where nothing listens, shared by the tests that need it */
 function unavailable(): Promise<Store> {
   down ??= freePort().then(async (port) => {
-    const store = createStore({ redisUrl: `redis://127.0.0.1:${port}`, cacheDir: '.cache', namespace: NAMESPACE, timeoutMs: TIMEOUT_MS }, logger);
+    const store = createStore({ redisUrl: `redis://127.0.0.1:${port}`, cacheDir: cacheDir(), namespace: NAMESPACE, timeoutMs: TIMEOUT_MS }, logger);
     stores.push(store);
     await store.ready;
     return store;
@@ -46,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(stores.map((store) => store.close()));
   await dropDatabase(redis);
+  for (const made of directories) rmSync(made, { recursive: true, force: true });
 });
 
 describeScanLockContract('Redis, two connections', {
@@ -88,7 +101,7 @@ describe('the store on Redis', () => {
     }
   });
 
-  it("counts the day under {keyPrefix}:day:{New York day}, shared by every process", async () => {
+  it("counts the day in {keyPrefix}:daily:{New York day}, a field per process, shared by every process", async () => {
     const options = {
       provider: 'Alpha Vantage',
       perMinute: 6000,
@@ -99,24 +112,33 @@ describe('the store on Redis', () => {
       windowSeconds: 1,
     };
     const [one, two] = [(await open()).budgets(options), (await open()).budgets(options)];
-    await Promise.all([one.acquire(), two.acquire(), one.acquire()]);
-    expect(await redis.get('wheel:budget:alphavantage:day:2026-11-24')).toBe('3');
+    await one.acquire();
+    await two.acquire();
+    await one.acquire();
+    const counts = await redis.hGetAll('wheel:budget:alphavantage:daily:2026-11-24');
+    expect(Object.values(counts).map(Number).sort()).toEqual([1, 2]);
+    expect(await redis.ttl('wheel:budget:alphavantage:daily:2026-11-24')).toBeGreaterThan(24 * 60 * 60);
+    // both processes are live, so each share is held for its outages: 5 - 3 = 2 are free, and
+    // floor(2 / (2 x 2)) = 0, so neither share keeps the other from the last 2 calls
     await Promise.all([two.acquire(), two.acquire()]);
     await expect(one.acquire()).rejects.toThrow(/daily Alpha Vantage budget of 5 calls is spent/);
   });
 
-  it('while Redis is down, the budget keeps counting in memory (insurance): calls go, the cap still holds', async () => {
+  it('while Redis is unreachable, a process that never saw it this day spends one call, then refuses', async () => {
     const budget = (await unavailable()).budgets({
       provider: 'Alpha Vantage',
       perMinute: 6000,
-      perDay: 2,
+      perDay: 25,
       maxWaitMs: 1000,
       keyPrefix: 'wheel:budget:alphavantage',
       tradingDayOf: () => '2026-11-24',
       windowSeconds: 1,
     });
     await budget.acquire();
-    await budget.acquire();
-    await expect(budget.acquire()).rejects.toThrow(/daily Alpha Vantage budget of 2 calls is spent/);
+    await expect(budget.acquire()).rejects.toThrow(
+      new UpstreamRateLimitedError(
+        'the daily Alpha Vantage budget is shared through Redis, which does not answer, and this process has spent its share of what remained; try again once Redis is back',
+      ),
+    );
   });
 });

@@ -1,6 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../logger.js';
 import type { DailyCount } from '../paced-call-budget.js';
+import { readJsonFile, writeJsonFileWhole } from './json-file.js';
 
 interface SavedCount {
   /** 'YYYY-MM-DD', US/Eastern */
@@ -43,30 +43,25 @@ export class FileDailyCount implements DailyCount {
   }
 
   private read(): SavedCount {
-    let text: string;
+    let parsed: unknown;
     try {
-      text = readFileSync(this.file, 'utf8');
+      parsed = readJsonFile(this.file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.warn('read', error);
-      return { day: '', used: 0 };
+      if (!(error instanceof SyntaxError)) this.warn('read', error);
+      parsed = null;
     }
-    try {
-      const parsed = JSON.parse(text) as Partial<SavedCount>;
-      if (typeof parsed.day === 'string' && Number.isInteger(parsed.used) && (parsed.used as number) >= 0) {
-        return { day: parsed.day, used: parsed.used as number };
-      }
-    } catch {
-      // treated below
+    if (parsed === undefined) return { day: '', used: 0 };
+    const saved = parsed as Partial<SavedCount> | null;
+    if (typeof saved?.day === 'string' && Number.isInteger(saved.used) && (saved.used as number) >= 0) {
+      return { day: saved.day, used: saved.used as number };
     }
     this.logger.warn({ file: this.file }, 'daily budget file unreadable; counting the day from zero');
     return { day: '', used: 0 };
   }
 
   private write(count: SavedCount): void {
-    const temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      writeFileSync(temporary, JSON.stringify(count));
-      renameSync(temporary, this.file);
+      writeJsonFileWhole(this.file, count);
     } catch (error) {
       this.warn('write', error);
     }

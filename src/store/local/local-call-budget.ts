@@ -4,9 +4,9 @@ import type { CallBudget, CallBudgetOptions } from '../call-budget.port.js';
 import { PacedCallBudget, paceWindows } from '../paced-call-budget.js';
 import { FileDailyCount } from './file-daily-count.js';
 
-/** `wheel:budget:alphavantage` → `{directory}/wheel-budget-alphavantage-day.json` */
-export function dailyCountFile(directory: string, keyPrefix: string): string {
-  return join(directory, `${keyPrefix.replaceAll(/[^A-Za-z0-9_-]+/g, '-')}-day.json`);
+/** `wheel:budget:alphavantage` → `{directory}/wheel-budget-alphavantage-day.json` (or `-{kind}.json`) */
+export function dailyCountFile(directory: string, keyPrefix: string, kind = 'day'): string {
+  return join(directory, `${keyPrefix.replaceAll(/[^A-Za-z0-9_-]+/g, '-')}-${kind}.json`);
 }
 
 /**

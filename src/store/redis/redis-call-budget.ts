@@ -1,27 +1,22 @@
 import type { RedisClientType } from '@redis/client';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { CallBudget, CallBudgetOptions } from '../call-budget.port.js';
-import { PacedCallBudget, paceWindows, RETRY_MS, type DailyCount, type LimiterWindow } from '../paced-call-budget.js';
+import { PacedCallBudget, paceWindows, RETRY_MS, type LimiterWindow } from '../paced-call-budget.js';
+import { redisDailyCount, type RedisDailyCountContext } from './redis-daily-count.js';
 
 /**
- * The call budget shared by every process on one Redis, which also keeps the day's count
- * across restarts. At 60 a minute or less: the fixed windows of one call each, with the
- * margin below. Above: a sliding log of the minute's calls (plus the margin). While Redis is
- * down the process keeps its own count in memory (rate-limiter-flexible's insurance
- * limiter): the in-process windows of paceWindows, and the day counted from zero. Neither
- * count sees the other's calls, so the minute in which Redis goes or comes back can hold up
- * to 1.5 times the budget (known, left: it needs Redis to fail mid-burst).
+ * The call budget shared by every process on one Redis. At 60 a minute or less: the fixed
+ * windows of one call each, with the margin below. Above: a sliding log of the minute's
+ * calls (plus the margin). While Redis is down the process keeps the minute's count in
+ * memory (rate-limiter-flexible's insurance limiter, the in-process windows of paceWindows);
+ * neither count sees the other's calls, so the minute in which Redis goes or comes back can
+ * hold up to 1.5 times the budget (known, left: it needs Redis to fail mid-burst). The day's
+ * count is RedisDailyCount's: durable in CACHE_DIR too, and a share of it for outages.
  */
-export function createRedisCallBudget(redis: RedisClientType, options: CallBudgetOptions): CallBudget {
+export function createRedisCallBudget(redis: RedisClientType, options: CallBudgetOptions, daily: RedisDailyCountContext): CallBudget {
   const windows = paceWindows(options);
   const pace = shared(redis, windows.shared, windows.local, windows.paced ? PACE_WINDOW_SCRIPT : SLIDING_WINDOW_SCRIPT);
-  return new PacedCallBudget(options, pace, options.perDay > 0 ? new LimiterDailyCount(dailyLimiter(redis, options)) : undefined);
-}
-
-function dailyLimiter(redis: RedisClientType, options: CallBudgetOptions): RateLimiterAbstract {
-  // Keyed by the Eastern day, so the count resets at Eastern midnight; the TTL only cleans up.
-  const daily = { keyPrefix: `${options.keyPrefix}:day`, points: options.perDay, duration: 2 * 24 * 60 * 60 };
-  return shared(redis, daily, new RateLimiterMemory(daily));
+  return new PacedCallBudget(options, pace, options.perDay > 0 ? redisDailyCount(redis, options, daily) : undefined);
 }
 
 /** On Redis, shared by every process; the in-memory limiter stands in while Redis is down. */
@@ -39,25 +34,6 @@ function shared(
     insuranceLimiter: local,
     ...(customIncrTtlLuaScript ? { customIncrTtlLuaScript } : {}),
   });
-}
-
-/** The day's count in a rate limiter keyed by the day. */
-class LimiterDailyCount implements DailyCount {
-  constructor(private readonly limiter: RateLimiterAbstract) {}
-
-  async used(day: string): Promise<number> {
-    return (await this.limiter.get(day))?.consumedPoints ?? 0;
-  }
-
-  async take(day: string): Promise<boolean> {
-    try {
-      await this.limiter.consume(day);
-      return true;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return false;
-      throw rejection;
-    }
-  }
 }
 
 /**
