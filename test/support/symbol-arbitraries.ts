@@ -15,10 +15,11 @@ const tickerUnit = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO
 /** 1-9 of the ticker characters, in either case: one more character still fits the length rule */
 export const asciiTicker = fc.array(tickerUnit, { minLength: 1, maxLength: 9 }).map((units) => units.join(''));
 
-/** an ASCII ticker with one non-ASCII letter (often a lookalike) put somewhere in it */
+/** an ASCII ticker with one non-ASCII character (not a space; often a lookalike letter) (often a lookalike) put somewhere in it */
 export const tickerWithForeignLetter = fc
   .tuple(asciiTicker, fc.oneof(fc.constantFrom(...ASCII_LOOKALIKES), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), fc.nat())
-  .filter(([, letter]) => /[^\x00-\x7f]/.test(letter))
+  // Not whitespace: a non-ASCII space at either end is trimmed like any space, leaving a valid ticker.
+  .filter(([, letter]) => /[^\x00-\x7f]/.test(letter) && letter.trim() === letter)
   .map(([base, letter, at]) => {
     const position = at % (base.length + 1);
     return base.slice(0, position) + letter + base.slice(position);
