@@ -35,8 +35,8 @@ export interface Application {
   scanner: Scanner;
   sampleMode: boolean;
   createLoaders(): RequestLoaders;
-  /** the store answers (Redis connected, or the embedded file) */
-  storeIsUsable(): boolean;
+  /** the store answers (Redis answers a PING within the store timeout, or the embedded file) */
+  storeIsUsable(): boolean | Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -30,7 +30,7 @@ async function storeOnRedis(scanLockTtlMs?: number): Promise<Store> {
   );
   stores.push(store);
   await store.ready;
-  expect(store.isUsable()).toBe(true);
+  expect(await store.isUsable()).toBe(true);
   return store;
 }
 
