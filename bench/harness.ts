@@ -239,7 +239,7 @@ export interface LoadResult {
   bytesPerResponse: number;
 }
 
-interface Slice {
+export interface Slice {
   durationS: number;
   requests: number;
   latencies: number[];
@@ -291,7 +291,7 @@ export async function compare(
   return { service: summarise(service), baseline: summarise(baseline) };
 }
 
-function summarise(slices: readonly Slice[]): LoadResult {
+export function summarise(slices: readonly Slice[]): LoadResult {
   const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
   const sum = (pick: (slice: Slice) => number) => slices.reduce((total, slice) => total + pick(slice), 0);
   const durationS = sum((slice) => slice.durationS);
@@ -313,7 +313,7 @@ function summarise(slices: readonly Slice[]): LoadResult {
 }
 
 /** One autocannon run; latencies are the exact response times (its histogram keeps whole ms). */
-function cannon(url: string, payload: GraphQLBody, connections: number, durationS: number): Promise<Slice> {
+export function cannon(url: string, payload: GraphQLBody, connections: number, durationS: number): Promise<Slice> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(

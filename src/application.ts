@@ -40,8 +40,8 @@ export interface Application {
   clientBudgets: ClientUpstreamBudgets;
   /** loaders for one request, its upstream calls charged to `allowance` */
   createLoaders(allowance: UpstreamAllowance): RequestLoaders;
-  /** the store answers (Redis connected, or the embedded file) */
-  storeIsUsable(): boolean;
+  /** the store answers (Redis answers a PING within the store timeout, or the embedded file) */
+  storeIsUsable(): boolean | Promise<boolean>;
   close(): Promise<void>;
 }
 

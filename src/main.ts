@@ -25,14 +25,16 @@ async function main(): Promise<void> {
   const server = await startHttpServer(app);
   logger.info({ url: server.url, store: config.redisUrl ? 'redis' : 'embedded file' }, `wheel-graphql ready at ${server.url}`);
 
-  // After a signal, exit 1 if the clean stop (10 s of drain at most, then Redis) has not
-  // exited by then: within compose's 30 s stop grace period.
+  // After a signal, exit 1 if the clean stop has not exited by then: within compose's 30 s
+  // stop grace period. The clean stop is bounded too, whatever Redis does: 10 s of drain at
+  // most (requests wait on the store for STORE_TIMEOUT_MS at most), then the lock's release
+  // and Redis's close, each within the store timeout.
   const SHUTDOWN_BACKSTOP_MS = 20_000;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    // A backstop, so a stop never hangs: the drain is bounded at 10 s, but closing Redis is not.
+    // A backstop, so that no stop ever outlasts the grace period, whatever hangs.
     setTimeout(() => process.exit(1), SHUTDOWN_BACKSTOP_MS).unref();
     // Log lines to a closed stdout (EPIPE) are dropped by pino and never stop the shutdown.
     logger.info({ signal }, 'shutting down: draining requests');

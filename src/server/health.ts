@@ -3,8 +3,8 @@ import express from 'express';
 import type { Application } from '../application.js';
 
 /**
- * `/health`: the process is up. `/ready`: it should get traffic: the store answers and the
- * server is not draining. `/metrics`: Prometheus text.
+ * `/health`: the process is up. `/ready`: it should get traffic: the store answers (Redis: a
+ * PING answered within the store timeout) and the server is not draining. `/metrics`: Prometheus text.
  *
  * Probes are not logged per request (an orchestrator asks every few seconds); `/ready`
  * logs once when its answer changes: a warning on becoming not ready, a line on being
@@ -16,8 +16,9 @@ export function operationalRoutes(app: Application, isDraining: () => boolean): 
   router.get('/health', (_request: Request, response: Response) => {
     response.json({ status: 'ok' });
   });
-  router.get('/ready', (_request: Request, response: Response) => {
-    const store = app.storeIsUsable() ? 'ok' : 'unavailable';
+  router.get('/ready', async (_request: Request, response: Response) => {
+    // Bounded by the store timeout: a hung Redis answers 503, not a hung probe.
+    const store = (await app.storeIsUsable()) ? 'ok' : 'unavailable';
     const draining = isDraining();
     const ready = store === 'ok' && !draining;
     if (ready !== wasReady) {

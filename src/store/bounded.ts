@@ -9,3 +9,11 @@ export async function answeredOrUnavailable<T>(promise: Promise<T>, timeoutMs: n
     throw new StoreUnavailableError(`the store did not answer ${what} (${error instanceof Error ? error.message : String(error)})`);
   }
 }
+
+/**
+ * Bounds every call to one store connection in time, and may refuse a call at once while
+ * the connection is known not to answer (see redis/redis-liveness.ts).
+ */
+export interface StoreCallBound {
+  run<T>(call: () => Promise<T>): Promise<T>;
+}

@@ -1,6 +1,7 @@
 import type { Keyv } from 'keyv';
 import pTimeout from 'p-timeout';
 import type { Logger } from '../logger.js';
+import type { StoreCallBound } from './bounded.js';
 import { StoreUnavailableError } from './store-unavailable.error.js';
 
 /**
@@ -13,6 +14,8 @@ export class Cache {
     private readonly keyv: Keyv,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    /** the connection's own bound, instead of a plain timeout: fails at once while Redis is known not to answer */
+    private readonly bound?: StoreCallBound,
   ) {}
 
   /** One round trip for the whole batch (MGET on Redis). */
@@ -29,7 +32,7 @@ export class Cache {
   async getManyOrFail<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
     if (keys.length === 0) return [];
     try {
-      return await this.bounded('getMany', this.keyv.getMany<T>([...keys]));
+      return await this.bounded('getMany', () => this.keyv.getMany<T>([...keys]));
     } catch (error) {
       throw new StoreUnavailableError(`the store did not answer (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -37,7 +40,7 @@ export class Cache {
 
   async get<T>(key: string): Promise<T | undefined> {
     try {
-      return await this.bounded('get', this.keyv.get<T>(key));
+      return await this.bounded('get', () => this.keyv.get<T>(key));
     } catch (error) {
       this.fail('get', error);
       return undefined;
@@ -47,7 +50,7 @@ export class Cache {
   /** @returns whether the value was stored */
   async set(key: string, value: unknown, ttlMs?: number): Promise<boolean> {
     try {
-      return await this.bounded('set', this.keyv.set(key, value, ttlMs));
+      return await this.bounded('set', () => this.keyv.set(key, value, ttlMs));
     } catch (error) {
       this.fail('set', error);
       return false;
@@ -56,15 +59,16 @@ export class Cache {
 
   async delete(key: string): Promise<boolean> {
     try {
-      return await this.bounded('delete', this.keyv.delete(key));
+      return await this.bounded('delete', () => this.keyv.delete(key));
     } catch (error) {
       this.fail('delete', error);
       return false;
     }
   }
 
-  private bounded<T>(operation: string, promise: Promise<T>): Promise<T> {
-    return pTimeout(promise, { milliseconds: this.timeoutMs, message: `store ${operation} timed out after ${this.timeoutMs} ms` });
+  private bounded<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    if (this.bound) return this.bound.run(call);
+    return pTimeout(call(), { milliseconds: this.timeoutMs, message: `store ${operation} timed out after ${this.timeoutMs} ms` });
   }
 
   private fail(operation: string, error: unknown): void {

@@ -15,6 +15,7 @@ import { LocalCuratedList } from './local/local-curated-list.js';
 import { LocalScanLock } from './local/local-scan-lock.js';
 import { createRedisCallBudget } from './redis/redis-call-budget.js';
 import { RedisCuratedList } from './redis/redis-curated-list.js';
+import { RedisLiveness } from './redis/redis-liveness.js';
 import { RedisScanLock } from './redis/redis-scan-lock.js';
 import { createReusingJsonParse } from './reusing-json-parse.js';
 import { DEFAULT_SCAN_LEASE_MS, type ScanLock } from './scan-lock.port.js';
@@ -59,8 +60,8 @@ export interface Store {
   curatedList: CuratedList;
   /** one budget per upstream API key: shared through Redis, else this process's own */
   budgets: CallBudgets;
-  /** the store answers now (Redis connected; the embedded file always) */
-  isUsable(): boolean;
+  /** the store answers now: Redis answered a PING within the timeout (asked at most once a second); the embedded file always */
+  isUsable(): boolean | Promise<boolean>;
   /** settles once the store answers, or after a short wait when it does not */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -72,60 +73,92 @@ export function createStore(options: StoreOptions, logger: Logger): Store {
 }
 
 function createRedisStore(options: StoreOptions, url: string, logger: Logger): Store {
-  const redis: RedisClientType = createClient({
-    url,
-    // Without this, node-redis queues commands while disconnected and they hang until
-    // Redis returns; with it they fail at once and the cache counts them as misses.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: Math.max(options.timeoutMs, 1000),
-      // Keep trying in the background so caching resumes when Redis is back.
-      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
-    },
-  });
-  let lastError = '';
-  redis.on('error', (error: Error) => {
-    // Reconnect loops repeat the same error many times a second: log each kind once.
-    if (error.message !== lastError) logger.warn({ err: error.message }, 'redis error');
-    lastError = error.message;
-  });
-  redis.on('ready', () => {
-    if (lastError !== '') logger.info('redis connection ready');
-    lastError = '';
-  });
-  const connecting = redis.connect().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable at start-up'));
+  const { timeoutMs } = options;
+  // Two connections: the budget's traffic (a flood of uncached calls) never queues cache reads behind it.
+  const redis = connectRedis(url, timeoutMs, logger, 'cache');
+  const budgetRedis = connectRedis(url, timeoutMs, logger, 'budget');
+  const budgetLiveness = new RedisLiveness({ redis: budgetRedis.client, timeoutMs, logger, name: 'budget' });
+  // A cache connection that stops answering means a hung Redis: the budget stops waiting on it
+  // too. Not the other way: a budget connection slowed by a flood must not turn reads into misses.
+  const liveness = new RedisLiveness({ redis: redis.client, timeoutMs, logger, name: 'cache', onNotAnswering: () => budgetLiveness.notAnswering() });
 
-  const adapter = new KeyvRedis(redis, {
+  const adapter = new KeyvRedis(redis.client, {
     namespace: options.namespace,
     keyPrefixSeparator: ':',
     throwOnConnectError: true,
     throwOnErrors: true,
   });
   const keyv = new Keyv({ store: adapter, namespace: options.namespace, useKeyPrefix: false, throwOnErrors: true, ...plainJson() });
-  const cache = new Cache(keyv, options.timeoutMs, logger);
+  const cache = new Cache(keyv, timeoutMs, logger, liveness);
   const budgetsClosing: Array<() => Promise<void>> = [];
   return {
     cache,
     scanLock: new RedisScanLock({
-      redis,
+      redis: redis.client,
       namespace: options.namespace,
-      timeoutMs: options.timeoutMs,
+      timeoutMs,
       ttlMs: options.scanLockTtlMs,
       leaseMs: options.scanLeaseMs ?? DEFAULT_SCAN_LEASE_MS,
     }),
     scanRecords: new CacheScanRecords(cache),
-    curatedList: new RedisCuratedList({ redis, namespace: options.namespace, timeoutMs: options.timeoutMs }),
-    budgets: (budget) => createRedisCallBudget(redis, budget, { directory: options.cacheDir, timeoutMs: options.timeoutMs, logger, closing: budgetsClosing }),
-    isUsable: () => redis.isReady,
+    curatedList: new RedisCuratedList({ redis: redis.client, namespace: options.namespace, timeoutMs }),
+    budgets: (budget) =>
+      createRedisCallBudget(budgetRedis.client, budget, budgetLiveness, { directory: options.cacheDir, timeoutMs, logger, closing: budgetsClosing }),
+    isUsable: () => liveness.answers(),
     // Start-up waits a moment for the first connection; a Redis that is down does not stop the service.
-    ready: pTimeout(connecting, { milliseconds: STARTUP_CONNECT_WAIT_MS }).then(
+    ready: pTimeout(Promise.all([redis.connected, budgetRedis.connected]), { milliseconds: STARTUP_CONNECT_WAIT_MS }).then(
       () => undefined,
       () => logger.warn('redis not reachable at start-up; serving without the cache until it is'),
     ),
     async close() {
+      // Each day's count frees this process's outage share first, over the budget connection.
       await Promise.all(budgetsClosing.map((close) => close()));
-      if (redis.isOpen) await redis.close().catch(() => redis.destroy());
-      else redis.destroy();
+      await Promise.all([redis.close(), budgetRedis.close()]);
+    },
+  };
+}
+
+interface RedisConnection {
+  client: RedisClientType;
+  /** settles when the first connection is made, or has failed */
+  connected: Promise<unknown>;
+  /** closes once the replies still due have come, or drops the connection if they do not come within the store timeout */
+  close(): Promise<void>;
+}
+
+function connectRedis(url: string, timeoutMs: number, logger: Logger, name: string): RedisConnection {
+  const client: RedisClientType = createClient({
+    url,
+    // Without this, node-redis queues commands while disconnected and they hang until
+    // Redis returns; with it they fail at once and the cache counts them as misses.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: Math.max(timeoutMs, 1000),
+      // Keep trying in the background so caching resumes when Redis is back.
+      reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000),
+    },
+  });
+  let lastError = '';
+  client.on('error', (error: Error) => {
+    // Reconnect loops repeat the same error many times a second: log each kind once.
+    if (error.message !== lastError) logger.warn({ err: error.message, connection: name }, 'redis error');
+    lastError = error.message;
+  });
+  client.on('ready', () => {
+    if (lastError !== '') logger.info({ connection: name }, 'redis connection ready');
+    lastError = '';
+  });
+  const connected = client.connect().catch((error: Error) => logger.warn({ err: error.message, connection: name }, 'redis not reachable at start-up'));
+  return {
+    client,
+    connected,
+    async close() {
+      if (!client.isOpen) return;
+      // close() waits for every reply still due, which a hung Redis never sends. Replies
+      // come in order: once a PING is answered, nothing sent before it is due any more.
+      const answering = await pTimeout(client.ping(), { milliseconds: timeoutMs }).then(() => true, () => false);
+      if (answering) await pTimeout(client.close(), { milliseconds: timeoutMs }).catch(() => undefined);
+      else client.destroy();
     },
   };
 }

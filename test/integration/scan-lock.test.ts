@@ -33,7 +33,7 @@ async function storeOnRedis(scanLockTtlMs?: number, scanLeaseMs?: number): Promi
   );
   stores.push(store);
   await store.ready;
-  expect(store.isUsable()).toBe(true);
+  expect(await store.isUsable()).toBe(true);
   return store;
 }
 
@@ -267,9 +267,9 @@ describe.skipIf(missingRedisServer())('ScanLock across a Redis restart that lose
   });
 });
 
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`not so after ${timeoutMs} ms`);
     await sleep(50);
   }

@@ -82,8 +82,8 @@ describeScanRecordsContract('Redis', {
 
 describe('the store on Redis', () => {
   it('is usable while connected, and not while Redis is down', async () => {
-    expect((await open()).isUsable()).toBe(true);
-    expect((await unavailable()).isUsable()).toBe(false);
+    expect(await (await open()).isUsable()).toBe(true);
+    expect(await (await unavailable()).isUsable()).toBe(false);
   });
 
   it('keeps the scan entries under wheel:scanner:* for 45 minutes', async () => {

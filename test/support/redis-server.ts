@@ -48,6 +48,16 @@ export class OwnRedis {
     }
   }
 
+  /** SIGSTOP: the server hangs with its sockets open (not dead: connections stay up, nothing answers). */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after pause(): it answers again, everything sent meanwhile included. */
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;

@@ -1,5 +1,6 @@
 import type { RedisClientType } from '@redis/client';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { StoreCallBound } from '../bounded.js';
 import type { CallBudget, CallBudgetOptions } from '../call-budget.port.js';
 import { PacedCallBudget, paceWindows, RETRY_MS, type LimiterWindow } from '../paced-call-budget.js';
 import { redisDailyCount, type RedisDailyCountContext } from './redis-daily-count.js';
@@ -12,28 +13,74 @@ import { redisDailyCount, type RedisDailyCountContext } from './redis-daily-coun
  * neither count sees the other's calls, so the minute in which Redis goes or comes back can
  * hold up to 1.5 times the budget (known, left: it needs Redis to fail mid-burst). The day's
  * count is RedisDailyCount's: durable in CACHE_DIR too, and a share of it for outages.
+ *
+ * `redis` is the budget's own connection, so that a flood of budget traffic never queues
+ * cache reads behind it; every call on it goes through `bound` (the store timeout, and at
+ * once while Redis is known not to answer), and a call refused by the bound is an error
+ * like any other: the in-process count takes over.
  */
-export function createRedisCallBudget(redis: RedisClientType, options: CallBudgetOptions, daily: RedisDailyCountContext): CallBudget {
+export function createRedisCallBudget(
+  redis: RedisClientType,
+  options: CallBudgetOptions,
+  bound: StoreCallBound,
+  daily: RedisDailyCountContext,
+): CallBudget {
   const windows = paceWindows(options);
-  const pace = shared(redis, windows.shared, windows.local, windows.paced ? PACE_WINDOW_SCRIPT : SLIDING_WINDOW_SCRIPT);
-  return new PacedCallBudget(options, pace, options.perDay > 0 ? redisDailyCount(redis, options, daily) : undefined);
+  const pace = shared(redis, bound, windows.shared, windows.local, windows.paced ? PACE_WINDOW_SCRIPT : SLIDING_WINDOW_SCRIPT);
+  return new PacedCallBudget(options, pace, options.perDay > 0 ? redisDailyCount(redis, options, { ...daily, bound }) : undefined);
 }
 
-/** On Redis, shared by every process; the in-memory limiter stands in while Redis is down. */
+/** On Redis, shared by every process; the in-memory limiter stands in while Redis is down or hung. */
 function shared(
   redis: RedisClientType,
+  bound: StoreCallBound,
   window: LimiterWindow,
   local: RateLimiterMemory,
   customIncrTtlLuaScript?: string,
 ): RateLimiterAbstract {
-  return new RateLimiterRedis({
-    ...window,
-    storeClient: redis,
-    useRedisPackage: true,
-    rejectIfRedisNotReady: true,
-    insuranceLimiter: local,
-    ...(customIncrTtlLuaScript ? { customIncrTtlLuaScript } : {}),
-  });
+  return new BoundedRateLimiterRedis(
+    {
+      ...window,
+      storeClient: redis,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: local,
+      ...(customIncrTtlLuaScript ? { customIncrTtlLuaScript } : {}),
+    },
+    bound,
+  );
+}
+
+/** The store calls every store limiter of rate-limiter-flexible implements (RateLimiterStoreAbstract); untyped in its declarations. */
+type StoreCall = (this: RateLimiterRedis, ...args: unknown[]) => Promise<unknown>;
+const redisStoreCalls = RateLimiterRedis.prototype as unknown as Record<'_upsert' | '_get' | '_delete', StoreCall>;
+
+/**
+ * RateLimiterRedis with each of its Redis calls bounded. The library waits for Redis for
+ * ever and calls its insurance limiter only when a call fails; its RLWrapperTimeouts
+ * bounds a whole consume, but waits the full timeout on every call of a hung Redis and
+ * reports 0 points, which RateLimiterQueue then refuses. Here a call refused by the bound
+ * fails like any other Redis error, so the insurance limiter answers it.
+ */
+class BoundedRateLimiterRedis extends RateLimiterRedis {
+  constructor(
+    options: ConstructorParameters<typeof RateLimiterRedis>[0],
+    private readonly bound: StoreCallBound,
+  ) {
+    super(options);
+  }
+
+  _upsert(...args: unknown[]): Promise<unknown> {
+    return this.bound.run(() => redisStoreCalls._upsert.apply(this, args));
+  }
+
+  _get(...args: unknown[]): Promise<unknown> {
+    return this.bound.run(() => redisStoreCalls._get.apply(this, args));
+  }
+
+  _delete(...args: unknown[]): Promise<unknown> {
+    return this.bound.run(() => redisStoreCalls._delete.apply(this, args));
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { RedisClientType } from '@redis/client';
 import pTimeout from 'p-timeout';
+import type { StoreCallBound } from '../bounded.js';
 import type { Logger } from '../../logger.js';
 import { UpstreamRateLimitedError } from '../../providers/provider-errors.js';
 import { readJsonFile, writeJsonFileWhole } from '../local/json-file.js';
@@ -19,6 +20,8 @@ export interface RedisDailyCountOptions {
   perDay: number;
   /** every Redis call gives up after this long (STORE_TIMEOUT_MS) */
   timeoutMs: number;
+  /** the connection's bound, when it has one: fails at once while Redis is known not to answer */
+  bound?: StoreCallBound;
   /** the day the heartbeat keeps in sync */
   tradingDayOf: (now: Date) => string;
   logger: Logger;
@@ -34,13 +37,15 @@ export interface RedisDailyCountContext {
   logger: Logger;
   /** the store's close() runs these: each day's count frees its share */
   closing: Array<() => Promise<void>>;
+  /** the budget connection's bound: fails at once while Redis is known not to answer */
+  bound?: StoreCallBound;
 }
 
 /** The day's count of a budget on Redis, freed (see close) when the store closes. */
 export function redisDailyCount(redis: RedisClientType, budget: CallBudgetOptions, context: RedisDailyCountContext): RedisDailyCount {
   const { provider, keyPrefix, perDay, tradingDayOf } = budget;
-  const { directory, timeoutMs, logger } = context;
-  const count = new RedisDailyCount({ redis, provider, directory, keyPrefix, perDay, timeoutMs, tradingDayOf, logger });
+  const { directory, timeoutMs, logger, bound } = context;
+  const count = new RedisDailyCount({ redis, provider, directory, keyPrefix, perDay, timeoutMs, tradingDayOf, logger, ...(bound ? { bound } : {}) });
   context.closing.push(() => count.close());
   return count;
 }
@@ -198,8 +203,9 @@ export class RedisDailyCount implements DailyCount {
     const keys = dayKeys(this.options.keyPrefix, day);
     let raw: unknown;
     try {
-      raw = await pTimeout(
-        this.options.redis.eval(SYNC_SCRIPT, {
+      const { redis, bound } = this.options;
+      const sync = () =>
+        redis.eval(SYNC_SCRIPT, {
           keys: [keys.counts, keys.shares, keys.live],
           arguments: [
             this.id,
@@ -211,9 +217,8 @@ export class RedisDailyCount implements DailyCount {
             JSON.stringify(state.counts),
             JSON.stringify(state.shares),
           ],
-        }),
-        { milliseconds: this.options.timeoutMs },
-      );
+        });
+      raw = await pTimeout(bound ? bound.run(sync) : sync(), { milliseconds: this.options.timeoutMs });
     } catch (error) {
       if (this.failedAt === undefined) {
         this.options.logger.warn(
