@@ -218,7 +218,9 @@ export class RedisDailyCount implements DailyCount {
             JSON.stringify(state.shares),
           ],
         });
-      raw = await pTimeout(bound ? bound.run(sync) : sync(), { milliseconds: this.options.timeoutMs });
+      // The connection's bound, when given, is the timeout: a second timer of the same length
+      // would fire first and leave the connection marked answering for the next call to wait out.
+      raw = await (bound ? bound.run(sync) : pTimeout(sync(), { milliseconds: this.options.timeoutMs }));
     } catch (error) {
       if (this.failedAt === undefined) {
         this.options.logger.warn(
