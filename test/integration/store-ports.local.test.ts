@@ -2,13 +2,13 @@
  * The store's ports on the embedded store (no REDIS_URL): the shared contract
  * (store-ports.contract.ts), then the local daily budget's file.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { CallBudgetOptions } from '../../src/store/call-budget.port.js';
 import { createStore, type Store, type StoreOptions } from '../../src/store/create-store.js';
+import { seededCacheDir } from '../support/embedded-store-template.js';
 import { describeCallBudgetContract, describeScanLockContract, describeScanRecordsContract } from './store-ports.contract.js';
 
 const logger = createLogger('silent');
@@ -16,7 +16,7 @@ const directories: string[] = [];
 const stores: Store[] = [];
 
 function directory(): string {
-  const made = mkdtempSync(join(tmpdir(), 'wheel-store-ports-'));
+  const made = seededCacheDir('wheel-store-ports-');
   directories.push(made);
   return made;
 }
