@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
 import type { Logger } from '../logger.js';
 import { DataDirectoryLock } from './data-directory-lock.js';
 import { EmbeddedDatabaseError } from './embedded-database.error.js';
@@ -30,21 +30,57 @@ const REASON_LINE = /\b(PANIC|FATAL|ERROR|DETAIL|HINT):\s+(.*)$/;
 /**
  * The process's one PGlite, under CACHE_DIR: the embedded store's tables live in it, and
  * later durable data (issue 13 brings migrations) runs its own tables on the same instance.
+ * Statements go one at a time and none goes after Postgres has PANICked (a full disk, say):
+ * a PGlite that PANICked spins on its next statement and blocks the process.
  */
 export interface EmbeddedDatabase {
-  readonly pg: PGlite;
   readonly directory: string;
+  query<Row>(statement: string, parameters?: unknown[]): Promise<Results<Row>>;
+  exec(statements: string): Promise<Results[]>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** why the engine stopped (Postgres's PANIC), or undefined while it serves */
+  failure(): string | undefined;
   /** gives this user's share back; the last one closes the database and frees the lock */
   close(): Promise<void>;
 }
 
-interface Opened {
-  pg: PGlite;
-  lock: DataDirectoryLock;
+/** Thrown by every statement once the engine has stopped. */
+export class EmbeddedDatabaseStoppedError extends Error {
+  override name = 'EmbeddedDatabaseStoppedError';
+}
+
+/** One open database of this process, shared by its users. */
+class OpenDatabase {
+  private tail: Promise<unknown> = Promise.resolve();
+  stoppedBecause: string | undefined;
+
+  constructor(
+    readonly pg: PGlite,
+    readonly lock: DataDirectoryLock,
+    readonly directory: string,
+  ) {}
+
+  /** One statement (or transaction) at a time, so that none is already queued in PGlite when one PANICs. */
+  serialized<T>(work: (pg: PGlite) => Promise<T>): Promise<T> {
+    const run = this.tail.then(() => {
+      this.refuseIfStopped();
+      return work(this.pg);
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  refuseIfStopped(): void {
+    if (this.stoppedBecause !== undefined) {
+      throw new EmbeddedDatabaseStoppedError(
+        `the embedded database in ${this.directory} stopped (${this.stoppedBecause}); what it stored is kept on disk: fix the cause and restart the service`,
+      );
+    }
+  }
 }
 
 /** Open databases of this process by directory: users in one process share one instance (two would corrupt it). */
-const openInProcess = new Map<string, { opening: Promise<Opened>; users: number }>();
+const openInProcess = new Map<string, { opening: Promise<OpenDatabase>; users: number }>();
 /** Databases of this process being closed: a new open waits (our own pid in the lock file would read as stale). */
 const closingInProcess = new Map<string, Promise<void>>();
 
@@ -67,17 +103,35 @@ export async function openEmbeddedDatabase(cacheDir: string, logger: Logger): Pr
   }
   entry.users += 1;
   const shared = entry;
-  let opened: Opened;
+  let database: OpenDatabase;
   try {
-    opened = await shared.opening;
+    database = await shared.opening;
   } catch (error) {
     shared.users -= 1;
     throw error;
   }
   let closed: Promise<void> | undefined;
   return {
-    pg: opened.pg,
     directory,
+    query: (statement, parameters) => database.serialized((pg) => pg.query(statement, parameters)),
+    exec: (statements) => database.serialized((pg) => pg.exec(statements)),
+    transaction: (work) =>
+      database.serialized((pg) =>
+        pg.transaction((tx) =>
+          work({
+            ...tx,
+            query: (statement, parameters, options) => (database.refuseIfStopped(), tx.query(statement, parameters, options)),
+            exec: (statements, options) => (database.refuseIfStopped(), tx.exec(statements, options)),
+            sql: (strings, ...parameters) => (database.refuseIfStopped(), tx.sql(strings, ...parameters)),
+            rollback: () => tx.rollback(),
+            listen: (channel, callback) => tx.listen(channel, callback),
+            get closed() {
+              return tx.closed;
+            },
+          }),
+        ),
+      ),
+    failure: () => database.stoppedBecause,
     close: () =>
       (closed ??= (async () => {
         shared.users -= 1;
@@ -85,9 +139,10 @@ export async function openEmbeddedDatabase(cacheDir: string, logger: Logger): Pr
         openInProcess.delete(directory);
         const closing = (async () => {
           try {
-            await opened.pg.close();
+            // A stopped engine is not asked to shut down (it would spin): the process's exit frees it.
+            if (database.stoppedBecause === undefined) await database.serialized((pg) => pg.close());
           } finally {
-            opened.lock.release();
+            database.lock.release();
           }
         })();
         closingInProcess.set(directory, closing);
@@ -100,7 +155,7 @@ export async function openEmbeddedDatabase(cacheDir: string, logger: Logger): Pr
   };
 }
 
-async function open(cacheDir: string, directory: string, logger: Logger): Promise<Opened> {
+async function open(cacheDir: string, directory: string, logger: Logger): Promise<OpenDatabase> {
   try {
     mkdirSync(cacheDir, { recursive: true });
   } catch (error) {
@@ -115,22 +170,29 @@ async function open(cacheDir: string, directory: string, logger: Logger): Promis
     } else if (!existsSync(join(directory, 'PG_VERSION'))) {
       throw unopenable(directory, 'it holds no PG_VERSION file, so it is not a database');
     }
-    return { pg: await start(directory, logger), lock };
+    return await start(directory, lock, logger);
   } catch (error) {
     lock.release();
     throw error;
   }
 }
 
-async function start(directory: string, logger: Logger): Promise<PGlite> {
+async function start(directory: string, lock: DataDirectoryLock, logger: Logger): Promise<OpenDatabase> {
   const reasons: string[] = [];
-  let started = false;
+  let database: OpenDatabase | undefined;
   const onStderr = (text: string): boolean => {
     const reason = REASON_LINE.exec(text);
     if (reason === null) return true;
-    if (!started) reasons.push(`${reason[1]}: ${reason[2]}`);
-    // After start-up, Postgres says here why a statement failed (a full disk, say).
-    else if (reason[1] !== 'DETAIL' && reason[1] !== 'HINT') logger.warn({ directory, postgres: text }, 'embedded database');
+    const [, level, words] = reason;
+    if (database === undefined) {
+      reasons.push(`${level}: ${words}`);
+    } else if (level === 'PANIC' || level === 'FATAL') {
+      // Called before the statement's promise settles: no statement after this one reaches PGlite.
+      database.stoppedBecause ??= `${level}: ${words}`;
+      logger.error({ directory, postgres: text }, 'embedded database stopped; the store is unusable until the service restarts');
+    } else if (level !== 'DETAIL' && level !== 'HINT') {
+      logger.warn({ directory, postgres: text }, 'embedded database');
+    }
     return true;
   };
   let pg: PGlite;
@@ -139,15 +201,15 @@ async function start(directory: string, logger: Logger): Promise<PGlite> {
   } catch (error) {
     throw unopenable(directory, reasons.length > 0 ? reasons.join('; ') : (error as Error).message);
   }
-  started = true;
-  return pg;
+  database = new OpenDatabase(pg, lock, directory);
+  return database;
 }
 
 function unopenable(directory: string, reason: string): EmbeddedDatabaseError {
-  return new EmbeddedDatabaseError(
-    `the embedded store in ${directory} cannot be opened (${reason}). Nothing was changed: move the directory away ` +
-      `(mv '${directory}' '${directory}.broken') to start with an empty store, or restore it from a copy.`,
-  );
+  const todo = /No space left on device/i.test(reason)
+    ? 'The disk is full: free some space and start again; what was stored is kept.'
+    : `Nothing was changed: move the directory away (mv '${directory}' '${directory}.broken') to start with an empty store, or restore it from a copy.`;
+  return new EmbeddedDatabaseError(`the embedded store in ${directory} cannot be opened (${reason}). ${todo}`);
 }
 
 /** A `pglite.init-<pid>` left by a start-up killed during initdb: never renamed, so never used. */

@@ -2,7 +2,7 @@ import { createClient, type RedisClientType } from '@redis/client';
 import KeyvRedis from '@keyv/redis';
 import { Keyv, type Deserialize } from 'keyv';
 import pTimeout from 'p-timeout';
-import { openEmbeddedDatabase } from '../db/embedded-database.js';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded-database.js';
 import type { Logger } from '../logger.js';
 import { Cache } from './cache.js';
 import { CacheScanRecords } from './cache-scan-records.js';
@@ -121,23 +121,24 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
 
 function createFileStore(options: StoreOptions, logger: Logger): Store {
   const database = openEmbeddedDatabase(options.cacheDir, logger);
-  const adapter = new PgliteKeyvStore({ database: database.then((opened) => opened.pg), logger });
+  const adapter = new PgliteKeyvStore({ database, logger });
   const keyv = new Keyv({ store: adapter, namespace: options.namespace, throwOnErrors: true, ...plainJson() });
   const cache = new Cache(keyv, options.timeoutMs, logger);
-  let opened = false;
+  let opened: EmbeddedDatabase | undefined;
   return {
     cache,
     scanLock: new LocalScanLock({ keyv, timeoutMs: options.timeoutMs, ttlMs: options.scanLockTtlMs }),
     scanRecords: new CacheScanRecords(cache),
     budgets: (budget) => createLocalCallBudget(budget, options.cacheDir, logger),
-    isUsable: () => opened,
+    // A database that stopped (Postgres PANICked: a full disk, say) reads as down: /ready says 503.
+    isUsable: () => opened !== undefined && opened.failure() === undefined,
     // Unlike Redis, a store that does not open stops start-up: serving empty would hide what it holds.
-    ready: Promise.all([database, adapter.ready]).then(([{ directory }]) => {
-      opened = true;
-      logger.info({ directory }, 'embedded store on local disk (REDIS_URL unset)');
+    ready: adapter.ready.then((embedded) => {
+      opened = embedded;
+      logger.info({ directory: embedded.directory }, 'embedded store on local disk (REDIS_URL unset)');
     }),
     async close() {
-      opened = false;
+      opened = undefined;
       await keyv.disconnect().catch(() => undefined);
       await (await database.catch(() => undefined))?.close();
     },

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { PGlite } from '@electric-sql/pglite';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import type { EmbeddedDatabase } from '../../db/embedded-database.js';
 import type { Logger } from '../../logger.js';
 
 /**
@@ -22,7 +22,7 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface PgliteKeyvStoreOptions {
   /** the embedded database, opened or being opened */
-  database: Promise<PGlite>;
+  database: Promise<EmbeddedDatabase>;
   logger: Logger;
   /** epoch ms; tests move it */
   now?: () => number;
@@ -38,18 +38,18 @@ export class PgliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
   readonly opts = { dialect: 'postgres', table: 'keyv_entries' };
   namespace?: string | undefined;
   /** settles once the table is there (created if needed) and swept; rejects if the database does not open */
-  readonly ready: Promise<PGlite>;
+  readonly ready: Promise<EmbeddedDatabase>;
   private readonly now: () => number;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PgliteKeyvStoreOptions) {
     super();
     this.now = options.now ?? Date.now;
-    this.ready = options.database.then(async (pg) => {
-      await pg.exec(SCHEMA);
-      await this.sweepOn(pg);
-      this.sweeper = setInterval(() => void this.sweepOn(pg), SWEEP_INTERVAL_MS).unref();
-      return pg;
+    this.ready = options.database.then(async (database) => {
+      await database.exec(SCHEMA);
+      await this.sweepOn(database);
+      this.sweeper = setInterval(() => void this.sweepOn(database), SWEEP_INTERVAL_MS).unref();
+      return database;
     });
   }
 
@@ -124,16 +124,16 @@ export class PgliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
     await this.sweepOn(await this.ready);
   }
 
-  private async sweepOn(pg: PGlite): Promise<void> {
+  private async sweepOn(database: EmbeddedDatabase): Promise<void> {
     try {
-      await pg.query('DELETE FROM keyv_entries WHERE expires_at <= $1', [this.now()]);
-      await pg.exec('VACUUM keyv_entries');
+      await database.query('DELETE FROM keyv_entries WHERE expires_at <= $1', [this.now()]);
+      await database.exec('VACUUM keyv_entries');
     } catch (error) {
       this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'embedded store sweep failed; tried again in an hour');
     }
   }
 
-  private async query<Row>(statement: string, parameters?: unknown[]): Promise<{ rows: Row[] }> {
+  private async query<Row>(statement: string, parameters?: unknown[]): Promise<{ rows: Row[]; affectedRows?: number }> {
     return (await this.ready).query<Row>(statement, parameters);
   }
 
