@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Initializes one embedded-store template the tests copy instead of running initdb each.
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each e2e file owns a Redis database (see test/support/redis.ts) and random ports,

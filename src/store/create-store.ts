@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createClient, type RedisClientType } from '@redis/client';
 import KeyvRedis from '@keyv/redis';
 import { Keyv, type Deserialize } from 'keyv';
-import { KeyvFile } from 'keyv-file';
 import pTimeout from 'p-timeout';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded-database.js';
 import type { Logger } from '../logger.js';
 import { Cache } from './cache.js';
 import { CacheScanRecords } from './cache-scan-records.js';
@@ -13,6 +11,7 @@ import type { CuratedList } from './curated-list.port.js';
 import { createLocalCallBudget } from './local/local-call-budget.js';
 import { LocalCuratedList } from './local/local-curated-list.js';
 import { LocalScanLock } from './local/local-scan-lock.js';
+import { PgliteKeyvStore } from './local/pglite-keyv-store.js';
 import { createRedisCallBudget } from './redis/redis-call-budget.js';
 import { RedisCuratedList } from './redis/redis-curated-list.js';
 import { RedisLiveness } from './redis/redis-liveness.js';
@@ -37,7 +36,7 @@ function plainJson() {
 
 export interface StoreOptions {
   redisUrl: string | undefined;
-  /** folder of the embedded store's file and of each process's own count of the day (Redis or not) */
+  /** folder of the embedded database (`pglite/`, see src/db/embedded-database.ts), of the local daily budgets, and of each process's own count of the day (Redis or not) */
   cacheDir: string;
   /** physical key prefix: `{namespace}:{logical key}` */
   namespace: string;
@@ -50,7 +49,7 @@ export interface StoreOptions {
 
 /**
  * The process's store, as its ports: the bounded cache, the scan lock, the scan records and
- * the call budgets, on Redis or on the embedded file. Nothing outside src/store sees which.
+ * the call budgets, on Redis or on the embedded database. Nothing outside src/store sees which.
  */
 export interface Store {
   cache: Cache;
@@ -60,14 +59,14 @@ export interface Store {
   curatedList: CuratedList;
   /** one budget per upstream API key: shared through Redis, else this process's own */
   budgets: CallBudgets;
-  /** the store answers now: Redis answered a PING within the timeout (asked at most once a second); the embedded file always */
+  /** the store answers now: Redis answered a PING within the timeout (asked at most once a second); the embedded database is open */
   isUsable(): boolean | Promise<boolean>;
-  /** settles once the store answers, or after a short wait when it does not */
+  /** settles once the store answers, or after a short wait when Redis does not; rejects when the embedded database cannot be opened */
   ready: Promise<void>;
   close(): Promise<void>;
 }
 
-/** On Redis when a URL is given, else on local JSON files that survive restarts. */
+/** On Redis when a URL is given, else on the embedded database in CACHE_DIR, which survives restarts. */
 export function createStore(options: StoreOptions, logger: Logger): Store {
   return options.redisUrl ? createRedisStore(options, options.redisUrl, logger) : createFileStore(options, logger);
 }
@@ -164,12 +163,11 @@ function connectRedis(url: string, timeoutMs: number, logger: Logger, name: stri
 }
 
 function createFileStore(options: StoreOptions, logger: Logger): Store {
-  mkdirSync(options.cacheDir, { recursive: true });
-  const file = join(options.cacheDir, `${options.namespace}.json`);
-  const adapter = new KeyvFile({ filename: file, writeDelay: 50, expiredCheckDelay: 60 * 60 * 1000 });
+  const database = openEmbeddedDatabase(options.cacheDir, logger);
+  const adapter = new PgliteKeyvStore({ database, logger });
   const keyv = new Keyv({ store: adapter, namespace: options.namespace, throwOnErrors: true, ...plainJson() });
-  logger.info({ file }, 'embedded store on local disk (REDIS_URL unset)');
   const cache = new Cache(keyv, options.timeoutMs, logger);
+  let opened: EmbeddedDatabase | undefined;
   return {
     cache,
     scanLock: new LocalScanLock({
@@ -181,18 +179,17 @@ function createFileStore(options: StoreOptions, logger: Logger): Store {
     scanRecords: new CacheScanRecords(cache),
     curatedList: new LocalCuratedList(cache),
     budgets: (budget) => createLocalCallBudget(budget, options.cacheDir, logger),
-    isUsable: () => true,
-    ready: Promise.resolve(),
+    // A database that stopped (Postgres PANICked: a full disk, say) reads as down: /ready says 503.
+    isUsable: () => opened !== undefined && opened.failure() === undefined,
+    // Unlike Redis, a store that does not open stops start-up: serving empty would hide what it holds.
+    ready: adapter.ready.then((embedded) => {
+      opened = embedded;
+      logger.info({ directory: embedded.directory }, 'embedded store on local disk (REDIS_URL unset)');
+    }),
     async close() {
-      // keyv-file hands a write that arrives during a save the promise of that save, which
-      // lacks it, and its disconnect does not flush: write everything once more on the way out.
-      // (Typed private in keyv-file 5.3.5, public in its JavaScript; this store is to be replaced.)
-      const store = adapter as unknown as { _savePromise?: Promise<void>; saveToDisk(): Promise<void> };
-      await store._savePromise?.catch(() => undefined);
-      await store.saveToDisk().catch((error: unknown) =>
-        logger.error({ err: error instanceof Error ? error.message : String(error), file }, 'embedded store not written at shutdown'),
-      );
+      opened = undefined;
       await keyv.disconnect().catch(() => undefined);
+      await (await database.catch(() => undefined))?.close();
     },
   };
 }

@@ -1,9 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedDataDirectory, embeddedLockFile } from '../../src/db/embedded-database.js';
 import { IntrinsicValueDocument } from '../generated/graphql.js';
+import { seededCacheDir } from '../support/embedded-store-template.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { ask } from '../support/graphql-client.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
@@ -50,11 +52,15 @@ describe('the Alpha Vantage cache', () => {
   });
 
   it('without REDIS_URL: the embedded store keeps the cache on disk across a restart', async () => {
+    // An empty CACHE_DIR: the first start initializes the database (in a child process).
     const cacheDir = mkdtempSync(join(tmpdir(), 'wheel-embedded-'));
     fake.resetCalls();
-    const first = await startServer({ CACHE_DIR: cacheDir, ...upstreamEnv() });
+    const first = await startServer({ CACHE_DIR: cacheDir, ...upstreamEnv() }, 60_000);
     const cold = await ask(first.url, IntrinsicValueDocument, { symbol: 'ANET' });
     await first.stop();
+    expect(first.logs.some((line) => line.includes('creating the embedded database'))).toBe(true);
+    expect(existsSync(join(embeddedDataDirectory(cacheDir), 'PG_VERSION'))).toBe(true);
+    expect(existsSync(embeddedLockFile(cacheDir)), 'the lock is given back at shutdown').toBe(false);
     expect(cold.errors).toEqual([]);
     expect(fake.callCount({ symbol: 'ANET' })).toBe(3);
 
@@ -69,7 +75,7 @@ describe('the Alpha Vantage cache', () => {
 
 describe('sample-data mode', () => {
   it('answers from the bundled data without an API key and says so at start-up and in the notes', async () => {
-    const server = await startServer({ CACHE_DIR: mkdtempSync(join(tmpdir(), 'wheel-sample-')) });
+    const server = await startServer({ CACHE_DIR: seededCacheDir('wheel-sample-') });
     try {
       const answer = await ask(
         server.url,

@@ -2,8 +2,7 @@
  * The store's ports on the embedded store (no REDIS_URL): the shared contract
  * (store-ports.contract.ts), then the local daily budget's file.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyv } from 'keyv';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import type { CallBudgetOptions } from '../../src/store/call-budget.port.js';
 import { createStore, type Store, type StoreOptions } from '../../src/store/create-store.js';
 import { LocalScanLock } from '../../src/store/local/local-scan-lock.js';
+import { seededCacheDir } from '../support/embedded-store-template.js';
 import { describeCallBudgetContract, describeScanLockContract, describeScanRecordsContract } from './store-ports.contract.js';
 
 const logger = createLogger('silent');
@@ -18,7 +18,7 @@ const directories: string[] = [];
 const stores: Store[] = [];
 
 function directory(): string {
-  const made = mkdtempSync(join(tmpdir(), 'wheel-store-ports-'));
+  const made = seededCacheDir('wheel-store-ports-');
   directories.push(made);
   return made;
 }

@@ -9,7 +9,7 @@
  *   await service.close();
  */
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,9 +17,11 @@ import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createApplication, type Application, type ApplicationOverrides } from '../../src/application.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { embeddedDataDirectory } from '../../src/db/embedded-database.js';
 import { createLogger } from '../../src/logger.js';
 import { createHttpApp, GRAPHQL_PATH } from '../../src/server.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from './fake-alpha-vantage.js';
+import { seedEmbeddedStore } from './embedded-store-template.js';
 import { ask, type GraphQLAnswer } from './graphql-client.js';
 import { redisUrlFor } from './redis.js';
 
@@ -31,7 +33,7 @@ export type LogLine = { level: number; msg?: string; [field: string]: unknown };
 export interface InProcessAppOptions {
   /** environment for loadConfig, over the defaults below (an undefined value removes a default) */
   env?: Record<string, string | undefined>;
-  /** Redis logical database for REDIS_URL (not emptied: see freshDatabase); unset: the embedded file store in a temp dir */
+  /** Redis logical database for REDIS_URL (not emptied: see freshDatabase); unset: the embedded store in a temp dir (a copy of the template: no initdb) */
   database?: number;
   /** the upstream to point at; unset: a fake Alpha Vantage started here and closed by close() */
   fake?: FakeAlphaVantage;
@@ -83,6 +85,7 @@ export async function startInProcessApp(options: InProcessAppOptions = {}): Prom
   };
   const parsed = loadConfig(env);
   const config = options.configure ? options.configure(parsed) : parsed;
+  if (config.redisUrl === undefined && !existsSync(embeddedDataDirectory(config.cacheDir))) seedEmbeddedStore(config.cacheDir);
 
   const logs: LogLine[] = [];
   // The service's own logger (redaction and secret masking included), writing to the array.

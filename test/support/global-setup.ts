@@ -1,0 +1,31 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { initializeDataDirectory } from '../../src/db/initialize-data-directory.js';
+
+/** Once per test run: what test files may take from inject() (see embedded-store-template.ts). */
+export default async function setup(project: TestProject): Promise<void> {
+  project.provide('embeddedStoreTemplate', await prepareEmbeddedStoreTemplate());
+}
+
+/** One initialized PGlite data directory per PGlite version, kept in the temp folder for later runs. */
+async function prepareEmbeddedStoreTemplate(): Promise<string> {
+  const template = join(tmpdir(), `wheel-pglite-template-${pgliteVersion()}`);
+  if (existsSync(join(template, 'PG_VERSION'))) return template;
+  try {
+    await initializeDataDirectory(template);
+  } catch (error) {
+    // Another run (a second worktree, say) renamed its copy in first: use that one.
+    rmSync(`${template}.init-${process.pid}`, { recursive: true, force: true });
+    if (!existsSync(join(template, 'PG_VERSION'))) throw error;
+  }
+  return template;
+}
+
+function pgliteVersion(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = join(dirname(dirname(require.resolve('@electric-sql/pglite'))), 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
