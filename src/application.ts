@@ -40,7 +40,7 @@ export interface Application {
   clientBudgets: ClientUpstreamBudgets;
   /** loaders for one request, its upstream calls charged to `allowance` */
   createLoaders(allowance: UpstreamAllowance): RequestLoaders;
-  /** the store answers (Redis answers a PING within the store timeout, or the embedded file) */
+  /** the store answers (Redis answers a PING within the store timeout, or the embedded database is open) */
   storeIsUsable(): boolean | Promise<boolean>;
   close(): Promise<void>;
 }

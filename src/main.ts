@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     logger.warn('SAMPLE-DATA MODE: ALPHAVANTAGE_API_KEY is unset; answering from bundled illustrative data, not the market');
   }
   const server = await startHttpServer(app);
-  logger.info({ url: server.url, store: config.redisUrl ? 'redis' : 'embedded file' }, `wheel-graphql ready at ${server.url}`);
+  logger.info({ url: server.url, store: config.redisUrl ? 'redis' : 'embedded (PGlite)' }, `wheel-graphql ready at ${server.url}`);
 
   // After a signal, exit 1 if the clean stop has not exited by then: within compose's 30 s
   // stop grace period. The clean stop is bounded too, whatever Redis does: 10 s of drain at

@@ -20,7 +20,7 @@ const CRITERIA_KEY = 'scanner:criteria';
  * The scan's store entries, each a single Keyv value with the 45-minute TTL. Writes of one
  * process go one at a time so a read-modify-write never loses a ticker; each write carries
  * the whole dict, so a store that drops and returns mid-scan catches up at the next ticker.
- * Built over the store's Cache, so it is the same code on Redis and on the embedded file:
+ * Built over the store's Cache, so it is the same code on Redis and on the embedded store:
  * the Cache (Keyv) already hides which one it is.
  */
 export class CacheScanRecords implements ScanRecords {

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newYorkDate } from '../../src/domain/market-calendar.js';
@@ -11,6 +8,7 @@ import { alphaVantageCacheKey, alphaVantageTtlMs } from '../../src/providers/alp
 import { CachedSource } from '../../src/providers/cached-source.js';
 import { UpstreamPlanRequiredError } from '../../src/providers/provider-errors.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
+import { seededCacheDir } from '../support/embedded-store-template.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 
 const PREMIUM_INFORMATION = {
@@ -25,7 +23,7 @@ describe('a free key on a premium function', () => {
 
   beforeAll(async () => {
     fake = await startFakeAlphaVantage();
-    store = createStore({ redisUrl: undefined, cacheDir: mkdtempSync(join(tmpdir(), 'wheel-plan-')), namespace: 'wheel', timeoutMs: 1000 }, logger);
+    store = createStore({ redisUrl: undefined, cacheDir: seededCacheDir('wheel-plan-'), namespace: 'wheel', timeoutMs: 1000 }, logger);
     await store.ready;
   });
   afterAll(async () => {

@@ -5,14 +5,12 @@
  * (test/e2e/rate-budget.e2e.test.ts checks that two real processes share one budget.)
  * Redis database owned by this file: 7.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { CallBudget } from '../../src/store/call-budget.port.js';
 import { createStore, type Store } from '../../src/store/create-store.js';
+import { seededCacheDir } from '../support/embedded-store-template.js';
 import { dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { mostInAnyWindow } from '../support/sliding-window.js';
 
@@ -41,7 +39,7 @@ async function budget(
   const store = createStore(
     {
       redisUrl: onRedis ? redisUrlFor(DATABASE) : undefined,
-      cacheDir: mkdtempSync(join(tmpdir(), 'wheel-budget-')),
+      cacheDir: seededCacheDir('wheel-budget-'),
       namespace: 'wheel',
       timeoutMs: 1000,
     },

@@ -18,12 +18,15 @@ export interface ServerProcess {
  * a random port, ready once it logs its URL.
  */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 20_000): Promise<ServerProcess> {
+  // Imported here, not at the top: the bench imports stopChild from this file outside vitest.
+  const { seededCacheDir } = await import('./embedded-store-template.js');
   const child = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env['PATH'],
       PORT: '0',
       HOST: '127.0.0.1',
-      CACHE_DIR: mkdtempSync(join(tmpdir(), 'wheel-cache-')),
+      // Without Redis the embedded store opens a copy of the initialized template, not a fresh initdb (3-10 s).
+      CACHE_DIR: env['REDIS_URL'] === undefined ? seededCacheDir('wheel-cache-') : mkdtempSync(join(tmpdir(), 'wheel-cache-')),
       LOG_LEVEL: 'debug',
       ...env,
     },
