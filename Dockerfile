@@ -15,11 +15,12 @@ RUN npm run build \
 # ---- runtime: compiled code, bundled sample data and production node_modules, nothing else ----
 FROM node:24-slim AS runtime
 # HOST=0.0.0.0: the default 127.0.0.1 would be unreachable from outside the container.
-# CACHE_DIR: the embedded store's folder when REDIS_URL is unset (writable by the node user).
+# CACHE_DIR: the embedded store when REDIS_URL is unset, and with Redis this process's id and
+# own count of the day's calls (the daily budget's durable half): a volume in compose.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
-    CACHE_DIR=/tmp/wheel-cache
+    CACHE_DIR=/var/lib/wheel-graphql
 WORKDIR /app
 # Files stay owned by root: the service only reads them.
 COPY --from=build /app/package.json /app/package-lock.json ./
@@ -27,6 +28,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Read at run time from ../../sample-data/ relative to dist/upstream/.
 COPY sample-data ./sample-data
+# Owned by node, so that a named volume mounted here starts writable by the service.
+RUN mkdir -p /var/lib/wheel-graphql && chown node:node /var/lib/wheel-graphql
 # Non-root: the official image's unprivileged "node" user (uid 1000).
 USER node
 EXPOSE 4000

@@ -143,6 +143,15 @@ describe('docker-compose.yml', () => {
   describe('api', () => {
     const environment = environmentOf(api);
 
+    it("keeps the image's CACHE_DIR (the daily budget's own count, the process id) on a named volume", () => {
+      const cacheDir = imageEnvironment()['CACHE_DIR'];
+      const cacheVolume = (api.volumes ?? [])
+        .map((volume) => (typeof volume === 'string' ? { source: volume.split(':')[0], target: volume.split(':')[1] } : volume))
+        .find((volume) => volume.target === cacheDir);
+      expect(cacheVolume, `a volume mounted at ${cacheDir}`).toBeDefined();
+      expect(Object.keys(compose.volumes ?? {}), 'a named volume, declared at the top level').toContain(cacheVolume!.source);
+    });
+
     it('is built from this folder', () => {
       const context = typeof api.build === 'string' ? api.build : api.build?.context;
       expect(context).toMatch(/^\.\/?$/);
@@ -184,7 +193,7 @@ describe('docker-compose.yml', () => {
     it("passes every variable of README's configuration table, except the ones the container fixes or does not use", () => {
       const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Cache layout'));
       const documented = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((match) => match[1]!);
-      // HOST, PORT, REDIS_URL: set by compose; CACHE_DIR: the embedded store, unused on Redis; TEST_REDIS_URL: tests only.
+      // HOST, PORT, REDIS_URL: set by compose; CACHE_DIR: the image's, on the api's volume; TEST_REDIS_URL: tests only.
       const notPassed = new Set(['CACHE_DIR', 'TEST_REDIS_URL']);
       expect(documented.length).toBeGreaterThan(20);
       expect(documented.filter((name) => !notPassed.has(name) && !(name in environment))).toEqual([]);
@@ -304,7 +313,7 @@ describe('Dockerfile', () => {
   });
 
   it('sets production defaults: NODE_ENV, HOST 0.0.0.0, PORT 4000 and a writable CACHE_DIR', () => {
-    expect(imageEnvironment()).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '4000', CACHE_DIR: '/tmp/wheel-cache' });
+    expect(imageEnvironment()).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '4000', CACHE_DIR: '/var/lib/wheel-graphql' });
     expect(inRuntime('EXPOSE').map((i) => i.args)).toContain('4000');
   });
 
