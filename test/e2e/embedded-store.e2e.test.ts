@@ -145,7 +145,8 @@ describe('two processes on one CACHE_DIR', () => {
   it('refuses the second while the first runs, naming its pid and the directory; accepts it once the first is SIGKILLed', async () => {
     const dir = cacheDir();
     const env = { CACHE_DIR: dir, ...fakeUpstreamEnv(fake.url, 'two-processes-key') };
-    const first = await startServer(env);
+    // Generous start-up bounds: PGlite's start is CPU-bound, and the suite runs files side by side.
+    const first = await startServer(env, 60_000);
     try {
       const second = await runToExit(env);
       expect(second.code).toBe(1);
@@ -156,7 +157,7 @@ describe('two processes on one CACHE_DIR', () => {
       await first.stop('SIGKILL');
     }
 
-    const third = await startServer(env);
+    const third = await startServer(env, 60_000);
     try {
       const answer = await ask(third.url, '{ intrinsicValue(symbol: "AAPL") { symbol } }');
       expect(answer.errors).toEqual([]);
@@ -164,5 +165,5 @@ describe('two processes on one CACHE_DIR', () => {
     } finally {
       await third.stop();
     }
-  });
+  }, 150_000);
 });

@@ -65,12 +65,13 @@ describe('the Alpha Vantage cache', () => {
     expect(fake.callCount({ symbol: 'ANET' })).toBe(3);
 
     fake.resetCalls();
-    const second = await startServer({ CACHE_DIR: cacheDir, ...upstreamEnv() });
+    const second = await startServer({ CACHE_DIR: cacheDir, ...upstreamEnv() }, 60_000);
     const warm = await ask(second.url, IntrinsicValueDocument, { symbol: 'ANET' });
     await second.stop();
     expect(fake.calls).toHaveLength(0);
     expect(warm.data).toEqual(cold.data);
-  });
+    // The first start's initdb (3-10 s alone) can take far longer on a loaded 2-core machine.
+  }, 120_000);
 });
 
 describe('sample-data mode', () => {
