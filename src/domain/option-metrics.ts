@@ -147,9 +147,10 @@ export function probabilityOfProfit(type: OptionType, strike: number, bid: numbe
 
 /** One standard deviation of the underlying by expiration: S·σ·√T, 2 decimals. */
 export function expectedMove(model: BlackScholesInputs): number | null {
-  const usable = usableModel(model);
-  if (usable === null) return null;
-  return cents(new D(usable.spot).times(usable.sigma).times(new D(usable.years).sqrt()));
+  // The rates do not enter the move: only S, σ and T need to be there.
+  const { underlyingPrice, impliedVolatility, daysToExpiration } = model;
+  if (!isPositive(underlyingPrice) || !isPositive(impliedVolatility) || !isFiniteNumber(daysToExpiration) || daysToExpiration < 0) return null;
+  return cents(new D(underlyingPrice).times(impliedVolatility).times(new D(yearsToExpiration(daysToExpiration)).sqrt()));
 }
 
 /** Puts: (IV − (strike − bid)) / IV × 100, 2 decimals; null for calls or without a positive intrinsic value. */
