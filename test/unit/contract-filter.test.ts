@@ -8,44 +8,8 @@ import {
   parseContractFilter,
   passesFilter,
   type ContractFilterValues,
-  type ScreenedContract,
 } from '../../src/domain/contract-filter.js';
-
-function screened(overrides: Partial<ScreenedContract> = {}): ScreenedContract {
-  return {
-    symbol: 'XYZ',
-    contractId: 'XYZ260515P00095000',
-    type: 'PUT',
-    expiration: '2026-05-15',
-    strike: 95,
-    bid: 1.2,
-    ask: 1.3,
-    delta: -0.25,
-    impliedVolatility: 0.3,
-    openInterest: 500,
-    volume: 40,
-    daysToExpiration: 30,
-    annualizedReturn: 15.37,
-    percentChange: 5.26,
-    underlyingPrice: 100,
-    mid: 1.25,
-    spreadPercent: 8,
-    premium: 120,
-    collateral: 9500,
-    breakeven: 93.8,
-    probabilityOfAssignment: 0.2803,
-    probabilityOfProfit: 0.7673,
-    expectedMove: 8.6,
-    marginOfSafety: 21.83,
-    score: 11.06,
-    earningsDate: '2026-07-30',
-    earningsBeforeExpiration: false,
-    exDividendDate: null,
-    exDividendBeforeExpiration: false,
-    belowIntrinsicValue: true,
-    ...overrides,
-  };
-}
+import { screenedContract as screened } from '../support/screened-contract.js';
 
 const only = (values: Partial<ContractFilterValues>): ContractFilterValues => ({ ...NO_CONTRACT_FILTER, ...values });
 

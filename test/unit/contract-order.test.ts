@@ -10,42 +10,10 @@ import {
   type ContractOrder,
   type ContractSortField,
 } from '../../src/domain/contract-order.js';
+import { screenedContract } from '../support/screened-contract.js';
 
-function screened(contractId: string, overrides: Partial<ScreenedContract> = {}): ScreenedContract {
-  return {
-    symbol: 'XYZ',
-    contractId,
-    type: 'PUT',
-    expiration: '2026-05-15',
-    strike: 95,
-    bid: 1.2,
-    ask: 1.3,
-    delta: -0.25,
-    impliedVolatility: 0.3,
-    openInterest: 500,
-    volume: 40,
-    daysToExpiration: 30,
-    annualizedReturn: 15.37,
-    percentChange: 5.26,
-    underlyingPrice: 100,
-    mid: 1.25,
-    spreadPercent: 8,
-    premium: 120,
-    collateral: 9500,
-    breakeven: 93.8,
-    probabilityOfAssignment: 0.2803,
-    probabilityOfProfit: 0.7673,
-    expectedMove: 8.6,
-    marginOfSafety: 21.83,
-    score: 11.06,
-    earningsDate: null,
-    earningsBeforeExpiration: false,
-    exDividendDate: null,
-    exDividendBeforeExpiration: false,
-    belowIntrinsicValue: true,
-    ...overrides,
-  };
-}
+const screened = (contractId: string, overrides: Partial<ScreenedContract> = {}): ScreenedContract =>
+  screenedContract({ contractId, earningsDate: null, ...overrides });
 
 const ids = (contracts: readonly ScreenedContract[]): string[] => contracts.map((contract) => contract.contractId);
 
