@@ -118,7 +118,8 @@ describe('the IDE page in sample-data mode', () => {
   });
 
   it('leaves it out for a proxied request, another host name or another site', async () => {
-    for (const headers of [{ 'x-forwarded-for': '203.0.113.9' }, { host: 'rebound.example' }, { origin: 'https://elsewhere.example' }]) {
+    const elsewhere: Array<Record<string, string>> = [{ 'x-forwarded-for': '203.0.113.9' }, { host: 'rebound.example' }, { origin: 'https://elsewhere.example' }];
+    for (const headers of elsewhere) {
       const { text, cacheControl } = await page(headers);
       expect(text).toContain('GraphiQL');
       expect(text).not.toContain(token);

@@ -12,7 +12,8 @@ const inputs = fc.record({
   dividendYield: fc.double({ min: 0, max: 0.05, noNaN: true }),
   volatility: fc.double({ min: 0.05, max: 1.5, noNaN: true }),
 });
-const pricing = (input: fc.infer<typeof inputs>, type: PricingInput['type']): PricingInput => ({
+type Inputs = typeof inputs extends fc.Arbitrary<infer T> ? T : never;
+const pricing = (input: Inputs, type: PricingInput['type']): PricingInput => ({
   type,
   spot: input.spot,
   strike: input.spot * Math.exp(input.moneyness),
