@@ -27,6 +27,10 @@ import { ClientUpstreamBudgets } from './server/client-upstream-budgets.js';
 export const SAMPLE_MODE_NOTE =
   'Sample data: ALPHAVANTAGE_API_KEY is unset, so these figures come from bundled illustrative data, not the market.';
 
+/** The end of a sample-mode scan's lastRun: its chains are a model, so it runs at any hour. */
+export const SAMPLE_SCAN_NOTE =
+  '(sample data: ALPHAVANTAGE_API_KEY is unset, so the option chains are modelled for today, not quoted by the market; market hours do not apply)';
+
 /** Everything the HTTP server needs, wired once per process. */
 export interface Application {
   config: Config;
@@ -72,10 +76,11 @@ export async function createApplication(config: Config, logger: Logger, override
   const metrics = new Metrics();
   const { cache } = store;
   const wiring: Wiring = { config, logger, metrics, store, cache };
+  const clock = overrides.clock ?? (() => new Date());
 
   const alphaVantage: AlphaVantageSource = new CachedSource({
     cache,
-    fetcher: overrides.alphaVantage ?? createAlphaVantageFetcher(wiring),
+    fetcher: overrides.alphaVantage ?? createAlphaVantageFetcher(wiring, clock),
     keyOf: alphaVantageCacheKey,
     ttlMs: alphaVantageTtlMs,
     notFoundTtlMs: alphaVantageNotFoundTtlMs,
@@ -85,12 +90,12 @@ export async function createApplication(config: Config, logger: Logger, override
   });
   const curatedStocks = new CuratedStocks(cache, store.curatedList, config.curatedSymbols, logger);
   await curatedStocks.seed();
-  const clock = overrides.clock ?? (() => new Date());
   const scanner = new Scanner({
     lock: store.scanLock,
     records: store.scanRecords,
     chainsForScan: createChainsFactory(wiring, alphaVantage),
-    marketHoursApply: !config.scansOutsideMarketHours,
+    marketHoursApply: !config.scansOutsideMarketHours && !sampleMode,
+    ...(sampleMode ? { lastRunNote: SAMPLE_SCAN_NOTE } : {}),
     concurrency: config.scanConcurrency,
     clock,
     logger,
@@ -116,9 +121,9 @@ export async function createApplication(config: Config, logger: Logger, override
   };
 }
 
-function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring): AlphaVantageFetcher {
+function createAlphaVantageFetcher({ config, store, logger, metrics }: Wiring, clock: () => Date): AlphaVantageFetcher {
   const { apiKey } = config.alphaVantage;
-  if (apiKey === undefined) return new SampleAlphaVantage();
+  if (apiKey === undefined) return new SampleAlphaVantage(clock);
   const budget = store.budgets({
     perMinute: config.alphaVantage.ratePerMinute,
     perDay: config.alphaVantage.ratePerDay,

@@ -135,6 +135,8 @@ const configSchema = environmentSchema
       scanConcurrencyFor(env.OPTIONS_SOURCE === 'marketdata' ? env.MARKETDATA_RATE_LIMIT_PER_MINUTE : env.ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE),
     scanLeaseMs: env.SCAN_LEASE_SECONDS * 1000,
     apiTokens: env.API_TOKENS,
+    /** a token generated for this run (src/server/startup-token.ts), never from the environment; it is also in apiTokens */
+    startupToken: undefined as string | undefined,
     /** ENVIRONMENT=LOCAL: scans may run outside US market hours */
     scansOutsideMarketHours: env.ENVIRONMENT,
     curatedSymbols: [...new Set(env.CURATED_SYMBOLS)],

@@ -3,12 +3,14 @@ import { createApplication } from './application.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { startHttpServer } from './server.js';
+import { startupTokenMessage, withStartupToken } from './server/startup-token.js';
 
 /** The entry point: configuration, store, server, signals. */
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    // API_TOKENS unset, sample data, loopback: one token made for this run (then in apiTokens, masked in the log).
+    config = withStartupToken(loadConfig());
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`wheel-graphql cannot start: ${error.message}\n`);
@@ -23,6 +25,10 @@ async function main(): Promise<void> {
     logger.warn('SAMPLE-DATA MODE: ALPHAVANTAGE_API_KEY is unset; answering from bundled illustrative data, not the market');
   }
   const server = await startHttpServer(app);
+  if (config.startupToken !== undefined) {
+    // The one line that shows the token: a logger of its own, without the masking of secrets.
+    createLogger(config.logLevel).warn(startupTokenMessage(config.startupToken, server.url));
+  }
   logger.info({ url: server.url, store: config.redisUrl ? 'redis' : 'embedded (PGlite)' }, `wheel-graphql ready at ${server.url}`);
 
   // After a signal, exit 1 if the clean stop has not exited by then: within compose's 30 s

@@ -79,7 +79,7 @@ export async function createHttpApp(app: Application, options: HttpAppOptions = 
   // Before every route: a preflight must never reach a route that answers OPTIONS itself.
   web.use(corsMiddleware(limits.corsOrigins));
   web.use(operationalRoutes(app, () => draining));
-  web.use(await graphiqlRoutes({ enabled: limits.ide, endpoint: GRAPHQL_PATH }));
+  web.use(await graphiqlRoutes({ enabled: limits.ide, endpoint: GRAPHQL_PATH, startupToken: config.startupToken }));
   web.use(
     GRAPHQL_PATH,
     bodyLimit(limits.maxBodyBytes),

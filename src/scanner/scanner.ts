@@ -44,8 +44,10 @@ export interface ScannerDeps {
   records: ScanRecords;
   /** fresh chain loaders for one scan (its own DataLoader over the shared cached source) */
   chainsForScan: () => OptionChains;
-  /** false (ENVIRONMENT=LOCAL): scans may run outside market hours */
+  /** false (ENVIRONMENT=LOCAL, or sample data: a model, not a market): scans may run outside market hours */
   marketHoursApply: boolean;
+  /** appended to a finished scan's lastRun, e.g. that it ran on sample data */
+  lastRunNote?: string;
   /** tickers fetched at once; the rate budget paces the upstream calls underneath */
   concurrency: number;
   clock: () => Date;
@@ -219,7 +221,8 @@ export class Scanner {
         lease,
         complete ? fresh : merged,
         complete ? freshTimes : mergedTimes,
-        complete ? `Scan completed successfully at ${formatNewYorkDateTime(finishedAt)}` : failureMessage(finishedAt, failures, request.symbols.length),
+        (complete ? `Scan completed successfully at ${formatNewYorkDateTime(finishedAt)}` : failureMessage(finishedAt, failures, request.symbols.length)) +
+          (this.deps.lastRunNote ? ` ${this.deps.lastRunNote}` : ''),
         { ...progress, finishedAt: finishedAt.toISOString() },
       );
       logger.info(

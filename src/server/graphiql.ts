@@ -28,6 +28,7 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
+import { requestIsLocal } from './startup-token.js';
 
 const gzipAsync = promisify(gzip);
 const PACKAGE = '@graphql-yoga/render-graphiql';
@@ -56,6 +57,8 @@ export interface GraphiQLRoutesOptions {
   /** the query in the first tab of a browser that has none saved */
   defaultQuery?: string;
   title?: string;
+  /** the token generated at start-up: pre-filled as the Authorization header on pages for this machine only */
+  startupToken?: string | undefined;
 }
 
 interface Asset {
@@ -88,6 +91,8 @@ export async function graphiqlRoutes(options: GraphiQLRoutesOptions): Promise<Ro
   ]);
 
   const page = renderPage(options);
+  const { startupToken } = options;
+  const localPage = startupToken === undefined ? undefined : renderPage(options, `Bearer ${startupToken}`);
 
   router.get(`${GRAPHIQL_ASSETS_PATH}/:file`, async (req: Request<{ file: string }>, res: Response) => {
     const found = assets.get(req.params.file);
@@ -111,15 +116,17 @@ export async function graphiqlRoutes(options: GraphiQLRoutesOptions): Promise<Ro
       next();
       return;
     }
+    const withToken = localPage !== undefined && requestIsLocal(req.socket.remoteAddress, req.headers);
     res.set({
       'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-cache',
+      // a page with the token is never stored, not even by this machine's browser cache
+      'cache-control': withToken ? 'no-store' : 'no-cache',
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       vary: 'Accept',
     });
-    res.send(page);
+    res.send(withToken ? localPage : page);
   });
 
   return router;
@@ -152,13 +159,17 @@ const LOGO =
   '<circle cx="12" cy="12" r="9"/><circle cx="12" cy="12" r="2"/>' +
   '<path d="M12 3v7M12 14v7M3 12h7M14 12h7M5.6 5.6l5 5M13.4 13.4l5 5M18.4 5.6l-5 5M10.6 13.4l-5 5"/></svg>';
 
-function renderPage(options: GraphiQLRoutesOptions): string {
+function renderPage(options: GraphiQLRoutesOptions, authorization?: string): string {
   const title = options.title ?? 'wheel-graphql';
+  const headers = authorization === undefined ? undefined : JSON.stringify({ Authorization: authorization }, null, 2);
   const settings = {
     endpoint: options.endpoint,
     defaultQuery: options.defaultQuery ?? EXAMPLE_QUERY,
     title: escapeHtml(title),
     logo: LOGO,
+    // This run's token in the header editor of every tab; not kept in the browser's storage,
+    // where a stale one would outlive the run.
+    ...(headers === undefined ? {} : { defaultHeaders: headers, initialHeaders: headers, shouldPersistHeaders: false }),
   };
   const assets = GRAPHIQL_ASSETS_PATH;
   return `<!doctype html>

@@ -90,6 +90,30 @@ describe.skipIf(skip)('GraphiQL at the endpoint, offline', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it("pre-fills this run's start-up token as the Authorization header, with which a scan starts from the IDE", async () => {
+    const token = server.logs.map((line) => /Authorization: Bearer ([A-Za-z0-9_-]+)/.exec(line)?.[1]).find(Boolean);
+    expect(token).toBeDefined();
+    const page = await context.newPage();
+    await page.goto(server.url, { waitUntil: 'load' });
+    const queryEditor = page.locator('.graphiql-query-editor .monaco-editor');
+    await queryEditor.waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: 'Headers', exact: true }).click();
+    await expect.poll(() => page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .view-lines').innerText().then((text) => text.replace(/\u00a0/g, ' '))).toContain(
+      `"Authorization": "Bearer ${token}"`,
+    );
+
+    await queryEditor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('mutation { startScan(input: { symbols: ["NVDA"], weeks: 2 }) { started reason } }');
+    const answer = page.waitForResponse((r) => r.url() === server.url && (r.request().postData() ?? '').includes('startScan'));
+    await page.keyboard.press('Control+Enter');
+    expect((await answer).request().headers()['authorization']).toBe(`Bearer ${token}`);
+    await expect.poll(() => editorText(page, '.graphiql-response'), { timeout: 15_000 }).toContain('"started": true');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}graphiql-sample-scan.png` });
+  }, 60_000);
+
   it('leaves GraphQL clients to Apollo: a GET without text/html first gets JSON, not the page', async () => {
     const answer = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
       headers: { accept: '*/*', 'apollo-require-preflight': 'true' },

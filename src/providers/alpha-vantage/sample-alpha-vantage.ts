@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SymbolNotFoundError } from '../provider-errors.js';
 import type { AlphaVantageBody, AlphaVantageFetcher, AlphaVantageRequest } from './alpha-vantage.request.js';
 import { classifyAnswer } from './answer-classifier.js';
+import { SampleMarket } from './sample-market.js';
 
 /** Bundled at the repository's top level so that `src/` and `dist/` find it alike. */
 const SAMPLE_FILE = new URL('../../../sample-data/alpha-vantage-sample.json', import.meta.url);
@@ -16,9 +17,12 @@ export const SAMPLE_PROVIDER = 'the bundled sample data';
  */
 export class SampleAlphaVantage implements AlphaVantageFetcher {
   private readonly data: SampleData;
+  /** quotes and option chains for today's New York date */
+  private readonly market: SampleMarket;
 
-  constructor(file: URL = SAMPLE_FILE) {
+  constructor(clock: () => Date = () => new Date(), file: URL = SAMPLE_FILE) {
     this.data = JSON.parse(readFileSync(file, 'utf8')) as SampleData;
+    this.market = new SampleMarket({ quotes: this.data['GLOBAL_QUOTE'] ?? {}, overviews: this.data['OVERVIEW'] ?? {} }, clock);
   }
 
   get symbols(): string[] {
@@ -26,7 +30,7 @@ export class SampleAlphaVantage implements AlphaVantageFetcher {
   }
 
   async fetch(request: AlphaVantageRequest): Promise<AlphaVantageBody> {
-    const body = this.data[request.fn]?.[request.symbol];
+    const body = this.market.answer(request) ?? this.data[request.fn]?.[request.symbol];
     if (!body) {
       const known = this.symbols.includes(request.symbol);
       throw new SymbolNotFoundError(
