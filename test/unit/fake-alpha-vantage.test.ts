@@ -345,6 +345,48 @@ describe('Alpha Vantage data generator', () => {
     expect((body['delta'] as Array<number | null>).some((d) => d === null)).toBe(true);
   });
 
+  it('answers EARNINGS_CALENDAR without a symbol as CSV (text/csv), filtered by symbol when one is sent; its errors as JSON', async () => {
+    const url = (extra: Record<string, string>) => `${av.url}?${new URLSearchParams({ function: 'EARNINGS_CALENDAR', horizon: '3month', ...extra, apikey: KEY })}`;
+    const all = await fetch(url({}));
+    expect(all.headers.get('content-type')).toBe('text/csv');
+    const lines = (await all.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('symbol,name,reportDate,fiscalDateEnding,estimate,currency');
+    expect(lines).toHaveLength(1 + DEFAULT_SYMBOLS.length + 2);
+    expect(lines.some((line) => line.startsWith('QTEST,"The ""Quoted"" Test Company, Inc.",'))).toBe(true);
+    const one = (await (await fetch(url({ symbol: 'MSFT' }))).text()).trimEnd().split('\r\n');
+    expect(one.slice(1).map((line) => line.split(',')[0])).toEqual(['MSFT']);
+    av.setMode('rateLimitNote', { function: 'EARNINGS_CALENDAR', times: 1 });
+    expect(await (await fetch(url({}))).json()).toEqual(RATE_LIMIT_NOTE_BODY);
+  });
+
+  it('answers TREASURY_YIELD by maturity, latest first, "." on exchange holidays', async () => {
+    const fake = await startFakeAlphaVantage({ today: '2025-11-28' });
+    try {
+      const answer = await (await fetch(`${fake.url}?function=TREASURY_YIELD&maturity=3month&interval=daily&apikey=${KEY}`)).json();
+      const data = (answer as { data: Array<{ date: string; value: string }> }).data;
+      expect(data.slice(0, 2)).toEqual([{ date: '2025-11-27', value: '.' }, { date: '2025-11-26', value: '4.50' }]);
+      expect(data).toHaveLength(40);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("places OVERVIEW's ex-dividend dates around its today: mostly ahead, some just past", async () => {
+    const fake = await startFakeAlphaVantage({ today: '2031-06-02' });
+    try {
+      const dates: string[] = [];
+      for (const symbol of DEFAULT_SYMBOLS) {
+        const body = (await (await fetch(`${fake.url}?function=OVERVIEW&symbol=${symbol}&apikey=${KEY}`)).json()) as Record<string, string>;
+        if (body['ExDividendDate'] !== 'None') dates.push(body['ExDividendDate']!);
+      }
+      expect(dates.length).toBeGreaterThan(3);
+      expect(dates.every((date) => date >= '2031-05-23' && date <= '2031-08-11')).toBe(true);
+      expect(dates.filter((date) => date >= '2031-06-02').length).toBeGreaterThan(dates.length / 2);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('matches the bundled sample data', () => {
     const file = new URL('../../sample-data/alpha-vantage-sample.json', import.meta.url);
     const bundled: unknown = JSON.parse(readFileSync(file, 'utf8'));

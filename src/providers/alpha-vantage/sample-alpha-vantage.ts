@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SymbolNotFoundError } from '../provider-errors.js';
 import type { AlphaVantageBody, AlphaVantageFetcher, AlphaVantageRequest } from './alpha-vantage.request.js';
 import { classifyAnswer } from './answer-classifier.js';
+import { sampleMarketEventAnswer } from './sample-market-events.js';
 import { SampleMarket } from './sample-market.js';
 
 /** Bundled at the repository's top level so that `src/` and `dist/` find it alike. */
@@ -20,7 +21,10 @@ export class SampleAlphaVantage implements AlphaVantageFetcher {
   /** quotes and option chains for today's New York date */
   private readonly market: SampleMarket;
 
-  constructor(clock: () => Date = () => new Date(), file: URL = SAMPLE_FILE) {
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    file: URL = SAMPLE_FILE,
+  ) {
     this.data = JSON.parse(readFileSync(file, 'utf8')) as SampleData;
     this.market = new SampleMarket({ quotes: this.data['GLOBAL_QUOTE'] ?? {}, overviews: this.data['OVERVIEW'] ?? {} }, clock);
   }
@@ -30,6 +34,8 @@ export class SampleAlphaVantage implements AlphaVantageFetcher {
   }
 
   async fetch(request: AlphaVantageRequest): Promise<AlphaVantageBody> {
+    const marketEvent = sampleMarketEventAnswer(request, this.symbols, this.clock());
+    if (marketEvent !== undefined) return classifyAnswer(request, marketEvent);
     const body = this.market.answer(request) ?? this.data[request.fn]?.[request.symbol];
     if (!body) {
       const known = this.symbols.includes(request.symbol);

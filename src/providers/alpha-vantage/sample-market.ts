@@ -4,6 +4,7 @@ import { addDays, isTradingDay, NEW_YORK_TIME_ZONE, newYorkDate, nextWeeklyExpir
 import { numberOrNull } from '../reported-number.js';
 import type { AlphaVantageBody, AlphaVantageRequest } from './alpha-vantage.request.js';
 import { openInterestScale, sampleOptionChain, sampleOptionsBody } from './sample-option-chains.js';
+import { SAMPLE_TREASURY_YIELD_PERCENT } from './sample-market-events.js';
 
 /** Bundled beside the sample answers, at the repository's top level so that `src/` and `dist/` find it alike. */
 const VOLATILITY_FILE = new URL('../../../sample-data/implied-volatility.json', import.meta.url);
@@ -11,7 +12,7 @@ const VOLATILITY_FILE = new URL('../../../sample-data/implied-volatility.json', 
 /** The weekly expirations a sample chain lists, from the day after its quote date. */
 export const SAMPLE_EXPIRATIONS = 8;
 /** The model's risk-free rate (a 3-month Treasury yield of the kind quoted lately). */
-export const SAMPLE_RISK_FREE_RATE = 0.04;
+export const SAMPLE_RISK_FREE_RATE = Number(SAMPLE_TREASURY_YIELD_PERCENT) / 100;
 
 type Bodies = Partial<Record<string, AlphaVantageBody>>;
 
