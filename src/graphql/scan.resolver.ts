@@ -123,7 +123,7 @@ export class ScanResolver {
     const order = orderBy ?? DEFAULT_TICKER_ORDER;
     const selection = screenerSelection(info);
     const snapshot = await context.loaders.scanSnapshot();
-    const [screened] = await screen(context, snapshot, filter, { ...selection, tickerOptions: true }, [order], [ticker]);
+    const [screened] = await screen(context, snapshot, filter, selection, selection.tickerOptions ? [order] : [], [ticker]);
     return screened && screened.contracts.length > 0 ? toTickerResult(screened, order) : null;
   }
 }
