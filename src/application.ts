@@ -12,6 +12,7 @@ import { AlphaVantageClient } from './providers/alpha-vantage/alpha-vantage.clie
 import { createAlphaVantageLoader } from './providers/alpha-vantage/alpha-vantage.loader.js';
 import type { AlphaVantageFetcher, AlphaVantageSource } from './providers/alpha-vantage/alpha-vantage.request.js';
 import { alphaVantageCacheKey, alphaVantageNotFoundTtlMs, alphaVantageTtlMs } from './providers/alpha-vantage/cache-policy.js';
+import { AlphaVantageMarketEvents, type MarketEvents } from './providers/alpha-vantage/market-events.js';
 import { AlphaVantageOptionChains } from './providers/alpha-vantage/option-chains.js';
 import { SampleAlphaVantage } from './providers/alpha-vantage/sample-alpha-vantage.js';
 import { ALPHA_VANTAGE } from './providers/alpha-vantage/descriptor.js';
@@ -36,6 +37,8 @@ export interface Application {
   curatedStocks: CuratedStocks;
   scanner: Scanner;
   sampleMode: boolean;
+  /** the earnings calendar and the risk-free rate, once a New York day (per process, over the shared cache) */
+  marketEvents: MarketEvents;
   /** each client's upstream calls per minute (per process, in memory) */
   clientBudgets: ClientUpstreamBudgets;
   /** loaders for one request, its upstream calls charged to `allowance` */
@@ -72,20 +75,21 @@ export async function createApplication(config: Config, logger: Logger, override
   const metrics = new Metrics();
   const { cache } = store;
   const wiring: Wiring = { config, logger, metrics, store, cache };
+  const clock = overrides.clock ?? (() => new Date());
 
   const alphaVantage: AlphaVantageSource = new CachedSource({
     cache,
     fetcher: overrides.alphaVantage ?? createAlphaVantageFetcher(wiring),
     keyOf: alphaVantageCacheKey,
-    ttlMs: alphaVantageTtlMs,
-    notFoundTtlMs: alphaVantageNotFoundTtlMs,
+    // The clock decides "until the next New York day" for the daily answers.
+    ttlMs: (request) => alphaVantageTtlMs(request, clock()),
+    notFoundTtlMs: (request) => alphaVantageNotFoundTtlMs(request, clock()),
     metrics,
     logger,
     labelOf: (request) => request.fn,
   });
   const curatedStocks = new CuratedStocks(cache, store.curatedList, config.curatedSymbols, logger);
   await curatedStocks.seed();
-  const clock = overrides.clock ?? (() => new Date());
   const scanner = new Scanner({
     lock: store.scanLock,
     records: store.scanRecords,
@@ -98,6 +102,7 @@ export async function createApplication(config: Config, logger: Logger, override
   });
   const valuationNotes = sampleMode ? [SAMPLE_MODE_NOTE] : [];
   const valuations = new ValuationMemo();
+  const marketEvents = new AlphaVantageMarketEvents({ source: alphaVantage, clock, fallbackRate: config.riskFreeRate, logger });
   const clientBudgets = new ClientUpstreamBudgets({ ...config.clientBudgets, now: () => clock().getTime() });
   const loaderDeps = { source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations, scanSnapshot: () => scanner.state() };
 
@@ -109,6 +114,7 @@ export async function createApplication(config: Config, logger: Logger, override
     curatedStocks,
     scanner,
     sampleMode,
+    marketEvents,
     clientBudgets,
     createLoaders: (allowance) => createRequestLoaders(loaderDeps, allowance),
     storeIsUsable: () => store.isUsable(),

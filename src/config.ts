@@ -79,6 +79,8 @@ const environmentSchema = z.object({
   TRUST_PROXY_HOPS: integer(0, 0, 10),
   /** an upstream answer larger than this (decompressed) is refused and never cached */
   UPSTREAM_MAX_ANSWER_BYTES: integer(10_000_000, 10_000, 1_000_000_000),
+  /** decimal rate for option probabilities when TREASURY_YIELD cannot be had (0.04 = 4 %) */
+  RISK_FREE_RATE: z.coerce.number().min(-0.1, 'a decimal rate, e.g. 0.04 for 4 %').max(1, 'a decimal rate, e.g. 0.04 for 4 %').default(0.04),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -155,6 +157,8 @@ const configSchema = environmentSchema
     },
     trustProxyHops: env.TRUST_PROXY_HOPS,
     maxUpstreamAnswerBytes: env.UPSTREAM_MAX_ANSWER_BYTES,
+    /** used when TREASURY_YIELD cannot be had */
+    riskFreeRate: env.RISK_FREE_RATE,
     logLevel: env.LOG_LEVEL,
   }));
 

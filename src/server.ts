@@ -91,6 +91,7 @@ export async function createHttpApp(app: Application, options: HttpAppOptions = 
           loaders: app.createLoaders(app.clientBudgets.allowanceFor(caller)),
           curatedStocks: app.curatedStocks,
           scanner: app.scanner,
+          marketEvents: app.marketEvents,
           authenticated,
           logger: req.log,
         };

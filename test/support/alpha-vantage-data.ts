@@ -24,7 +24,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 
-import { weeklyExpirationForFriday } from '../../src/domain/market-calendar.js';
+import { isTradingDay, weeklyExpirationForFriday } from '../../src/domain/market-calendar.js';
 
 // ---------------------------------------------------------------------------
 // Constants
@@ -45,7 +45,9 @@ export type AvFunction =
   | 'GLOBAL_QUOTE'
   | 'REALTIME_OPTIONS'
   | 'HISTORICAL_OPTIONS'
-  | 'REALTIME_BULK_QUOTES';
+  | 'REALTIME_BULK_QUOTES'
+  | 'EARNINGS_CALENDAR'
+  | 'TREASURY_YIELD';
 
 export const SUPPORTED_FUNCTIONS: readonly AvFunction[] = [
   'EARNINGS',
@@ -55,7 +57,12 @@ export const SUPPORTED_FUNCTIONS: readonly AvFunction[] = [
   'REALTIME_OPTIONS',
   'HISTORICAL_OPTIONS',
   'REALTIME_BULK_QUOTES',
+  'EARNINGS_CALENDAR',
+  'TREASURY_YIELD',
 ];
+
+/** Functions asked without a `symbol` parameter (TREASURY_YIELD takes `maturity`). */
+export const SYMBOLLESS_FUNCTIONS: readonly AvFunction[] = ['EARNINGS_CALENDAR', 'TREASURY_YIELD'];
 
 const RISK_FREE_RATE = 0.045;
 const NEW_YORK = 'America/New_York';
@@ -685,7 +692,12 @@ export function globalQuoteBody(symbol: string, options: FundamentalsOptions = {
 // OVERVIEW
 // ---------------------------------------------------------------------------
 
-export function overviewBody(symbol: string, options: FundamentalsOptions = {}): Record<string, string> {
+export interface OverviewOptions extends FundamentalsOptions {
+  /** the day ex-dividend dates are placed around (mostly ahead of it); default: `asOf` */
+  today?: string;
+}
+
+export function overviewBody(symbol: string, options: OverviewOptions = {}): Record<string, string> {
   const p = companyProfile(symbol);
   const asOf = options.asOf ?? DEFAULT_AS_OF;
   const quarters = history(p.symbol, asOf);
@@ -712,7 +724,8 @@ export function overviewBody(symbol: string, options: FundamentalsOptions = {}):
   const high52 = price * between(random, 1.02, 1.35);
   const low52 = price * between(random, 0.6, 0.92);
   const ratings = [4, 20, 10, 1, 0].map((n) => Math.max(0, Math.round(n * between(random, 0.4, 1.6))));
-  const exDividend = dps > 0 ? plusDays(asOf, -Math.floor(between(random, 5, 60))) : null;
+  // Mostly ahead of `today` (so a scan on any day sees some before an expiration), about one in seven just past.
+  const exDividend = dps > 0 ? plusDays(options.today ?? asOf, Math.floor(between(random, -10, 70))) : null;
   const fyEnd = MONTH_NAMES[p.fiscalYearEndMonth - 1] ?? 'December';
 
   const none = (value: number | null, decimals: number): string => (value === null ? 'None' : fixed(value, decimals));
@@ -772,6 +785,94 @@ export function overviewBody(symbol: string, options: FundamentalsOptions = {}):
     DividendDate: exDividend === null ? 'None' : plusDays(exDividend, 14),
     ExDividendDate: exDividend ?? 'None',
   };
+}
+
+// ---------------------------------------------------------------------------
+// EARNINGS_CALENDAR (CSV) and TREASURY_YIELD
+// ---------------------------------------------------------------------------
+
+/** Beyond the 26 defaults: names with a comma and with quotes, so the CSV has quoted fields. */
+export const CALENDAR_EXTRA_ROWS: ReadonlyArray<{ symbol: string; name: string }> = [
+  { symbol: 'BRK.B', name: 'Berkshire Hathaway Inc., Class B' },
+  { symbol: 'QTEST', name: 'The "Quoted" Test Company, Inc.' },
+];
+
+export interface EarningsCalendarRow {
+  symbol: string;
+  name: string;
+  reportDate: string;
+  fiscalDateEnding: string;
+  /** '' when no estimate */
+  estimate: string;
+  currency: string;
+}
+
+/**
+ * Every calendar symbol's next report within 3 months after `today` (1 to 91 days ahead): a
+ * quarterly phase per symbol, so a date stays put from day to day until it has passed. Each
+ * symbol once in the 3-month horizon; longer horizons repeat it every 91 days.
+ */
+export function earningsCalendarRows(today: string, options: { horizon?: string | undefined } = {}): EarningsCalendarRow[] {
+  const horizonDays = options.horizon === '6month' ? 182 : options.horizon === '12month' ? 365 : 91;
+  const named = [...DEFAULT_SYMBOLS.map((symbol) => ({ symbol: symbol as string, name: companyProfile(symbol).name })), ...CALENDAR_EXTRA_ROWS];
+  const rows: EarningsCalendarRow[] = [];
+  for (const { symbol, name } of named) {
+    const phase = hashString(`earnings-calendar|${symbol}`) % 91;
+    const sinceEpoch = daysFromTo('2000-01-01', today);
+    const first = 1 + ((((phase - sinceEpoch - 1) % 91) + 91) % 91);
+    for (let ahead = first; ahead <= horizonDays; ahead += 91) {
+      const reportDate = plusDays(today, ahead);
+      const random = seededRandom('earnings-estimate', symbol, reportDate);
+      const estimate = random() < 0.15 ? '' : fixed(between(random, 0.2, 4), 2);
+      rows.push({ symbol, name, reportDate, fiscalDateEnding: lastWeekdayOnOrBefore(plusDays(reportDate, -30)), estimate, currency: 'USD' });
+    }
+  }
+  return rows.sort((a, b) => a.reportDate.localeCompare(b.reportDate) || a.symbol.localeCompare(b.symbol));
+}
+
+const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** A CSV answer: the fake sends it as text/csv, as Alpha Vantage does for its CSV functions. */
+export class CsvText {
+  constructor(readonly text: string) {}
+}
+
+/** EARNINGS_CALENDAR as Alpha Vantage sends it: CSV with a header, CRLF line ends, quoted fields where needed. */
+export function earningsCalendarCsv(today: string, options: { symbol?: string | undefined; horizon?: string | undefined } = {}): CsvText {
+  const wanted = options.symbol?.toUpperCase();
+  const lines = ['symbol,name,reportDate,fiscalDateEnding,estimate,currency'];
+  for (const row of earningsCalendarRows(today, options)) {
+    if (wanted !== undefined && wanted !== '' && row.symbol !== wanted) continue;
+    lines.push([row.symbol, row.name, row.reportDate, row.fiscalDateEnding, row.estimate, row.currency].map(csvField).join(','));
+  }
+  return new CsvText(`${lines.join('\r\n')}\r\n`);
+}
+
+/** The fake's 3-month Treasury yield, percent; the same rate as the fake prices its chains with. */
+export const TREASURY_3MONTH_PERCENT = (RISK_FREE_RATE * 100).toFixed(2);
+
+/**
+ * TREASURY_YIELD: the 40 weekdays before `today`, latest first; "." on exchange holidays (no
+ * quote), the latest quoted day at TREASURY_3MONTH_PERCENT for 3month, older days a few
+ * basis points off. Other maturities sit higher.
+ */
+export function treasuryYieldBody(today: string, options: { maturity?: string | undefined; interval?: string | undefined } = {}): Record<string, unknown> {
+  const maturity = (options.maturity ?? '10year').toLowerCase();
+  const base = maturity === '3month' ? RISK_FREE_RATE * 100 : RISK_FREE_RATE * 100 + 0.1 + (hashString(maturity) % 50) / 100;
+  const data: Array<{ date: string; value: string }> = [];
+  let quoted = 0;
+  for (let date = plusDays(today, -1); data.length < 40; date = plusDays(date, -1)) {
+    if (weekday(date) === 0 || weekday(date) === 6) continue;
+    if (!isTradingDay(date)) {
+      data.push({ date, value: '.' });
+      continue;
+    }
+    const offset = quoted === 0 ? 0 : (seededRandom('treasury', maturity, date)() - 0.5) * 0.1;
+    quoted += 1;
+    data.push({ date, value: fixed(base + offset, 2) });
+  }
+  const label = maturity.replace(/(\d+)(month|year)/, (_, n: string, unit: string) => `${n}-${unit === 'month' ? 'Month' : 'Year'}`);
+  return { name: `${label} Treasury Constant Maturity Rate`, interval: options.interval ?? 'monthly', unit: 'percent', data };
 }
 
 // ---------------------------------------------------------------------------
@@ -1087,6 +1188,7 @@ export function bodyOverride(
   const key = overrideKey(fn, symbol);
   if (!from.has(key)) return undefined;
   const value = from.get(key);
+  if (value instanceof CsvText) return { body: value };
   return { body: typeof value === 'function' ? (value as BodyFactory)(params) : structuredClone(value) };
 }
 
@@ -1148,7 +1250,11 @@ export function generatedBody(
     case 'EARNINGS':
       return earningsBody(symbol, fundamentals);
     case 'OVERVIEW':
-      return overviewBody(symbol, fundamentals);
+      return overviewBody(symbol, context.today === undefined ? fundamentals : { ...fundamentals, today: context.today });
+    case 'EARNINGS_CALENDAR':
+      return earningsCalendarCsv(context.today ?? DEFAULT_AS_OF, { symbol: params['symbol'], horizon: params['horizon'] });
+    case 'TREASURY_YIELD':
+      return treasuryYieldBody(context.today ?? DEFAULT_AS_OF, { maturity: params['maturity'], interval: params['interval'] });
     case 'CASH_FLOW':
       return cashFlowBody(symbol, fundamentals);
     case 'GLOBAL_QUOTE':

@@ -11,6 +11,9 @@
  * GET /query?function=…&symbol=…&apikey=… answers like Alpha Vantage: HTTP 200
  * with the body deciding (data, "Note", "Information", "Error Message", `{}`).
  * Bodies come from ./alpha-vantage-data.ts, so they are deterministic per symbol.
+ * EARNINGS_CALENDAR (no symbol) answers CSV as text/csv, its errors JSON like every
+ * function's; TREASURY_YIELD takes `maturity`. Dates that depend on the day (the calendar,
+ * the Treasury series, OVERVIEW's ex-dividend dates) are placed around `today`.
  * The API key is recorded on each call (so a test can check it was sent) but
  * never written to any log or echoed back in a body.
  */
@@ -21,9 +24,11 @@ import { newYorkDate } from '../../src/domain/market-calendar.js';
 import {
   bodyOverride,
   bodyOverrideKey,
+  CsvText,
   defaultExpirations,
   generatedBody,
   SUPPORTED_FUNCTIONS,
+  SYMBOLLESS_FUNCTIONS,
   type BodyContext,
   type BodyOverride,
 } from './alpha-vantage-data.js';
@@ -100,7 +105,10 @@ export interface FakeAlphaVantageOptions {
 const render = (body: unknown): string => JSON.stringify(body, null, 4);
 
 class RenderedBody {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly csv = false,
+  ) {}
 }
 
 export interface FakeAlphaVantage {
@@ -279,8 +287,9 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
     const supported = (SUPPORTED_FUNCTIONS as readonly string[]).includes(fn);
     const shared = bodyOverride(fn, symbol, params);
     if (!supported) return shared ? shared.body : unknownFunctionBody(fn);
-    if (symbol === '') return invalidCallBody(fn);
-    if (isUnknown(symbol)) return unknownSymbolBody(fn);
+    const symbolless = (SYMBOLLESS_FUNCTIONS as readonly string[]).includes(fn);
+    if (symbol === '' && !symbolless) return invalidCallBody(fn);
+    if (!symbolless && isUnknown(symbol)) return unknownSymbolBody(fn);
     if (shared) return shared.body;
 
     const today =
@@ -291,18 +300,21 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
     if (price !== undefined) context.underlyingPrice = price;
     if (!options.reuseRenderedBodies) return generatedBody(fn, symbol, params, context);
     const key = JSON.stringify([fn, symbol, Object.entries(params).sort(), context]);
-    let text = rendered.get(key);
-    if (text === undefined) {
-      text = render(generatedBody(fn, symbol, params, context));
-      rendered.set(key, text);
+    let done = rendered.get(key);
+    if (done === undefined) {
+      const body = generatedBody(fn, symbol, params, context);
+      done = body instanceof CsvText ? new RenderedBody(body.text, true) : new RenderedBody(render(body));
+      rendered.set(key, done);
     }
-    return new RenderedBody(text);
+    return done;
   };
-  const rendered = new Map<string, string>();
+  const rendered = new Map<string, RenderedBody>();
 
   const sendJson = (res: http.ServerResponse, status: number, body: unknown): void => {
-    const text = body instanceof RenderedBody ? body.text : render(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    // CSV functions (EARNINGS_CALENDAR) answer data as CSV; their errors still come as JSON.
+    const csv = body instanceof CsvText || (body instanceof RenderedBody && body.csv);
+    const text = body instanceof RenderedBody || body instanceof CsvText ? body.text : render(body);
+    res.writeHead(status, { 'Content-Type': csv ? 'text/csv' : 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
   };
 

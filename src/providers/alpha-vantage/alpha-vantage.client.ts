@@ -1,9 +1,10 @@
 import type { Got } from 'got';
 import { UpstreamError, UpstreamPlanRequiredError } from '../provider-errors.js';
 import { createUpstreamHttp, describeHttpFailure, type ProviderClientOptions } from '../provider-http.js';
-import type { AlphaVantageFunction } from './alpha-vantage.functions.js';
+import { describeCall, wireParams, type AlphaVantageFunction } from './alpha-vantage.functions.js';
 import type { AlphaVantageBody, AlphaVantageFetcher, AlphaVantageRequest } from './alpha-vantage.request.js';
 import { PROVIDER, classifyAnswer } from './answer-classifier.js';
+import { answersCsv, decodeCsvAnswer } from './answer-wire.js';
 import { ALPHA_VANTAGE } from './descriptor.js';
 
 /** A plan refusal stands this long: asking again would spend budget on the same answer. */
@@ -21,12 +22,16 @@ export class AlphaVantageClient implements AlphaVantageFetcher {
   async fetch(request: AlphaVantageRequest): Promise<AlphaVantageBody> {
     const refusal = this.planRefusals.get(request.fn);
     if (refusal && refusal.until > Date.now()) throw refusal.error;
-    const searchParams = { function: request.fn, symbol: request.symbol, ...request.params, apikey: this.options.apiKey };
+    const searchParams = { ...wireParams(request), apikey: this.options.apiKey };
     const started = Date.now();
     try {
-      const body: unknown = await this.http.get(this.options.baseUrl, { searchParams }).json().catch((error: unknown) => {
-        throw describeHttpFailure(error, PROVIDER, `${request.fn} for ${request.symbol}`);
-      });
+      const answer = this.http.get(this.options.baseUrl, { searchParams });
+      const describe = (error: unknown) => {
+        throw describeHttpFailure(error, PROVIDER, describeCall(request));
+      };
+      const body: unknown = answersCsv(request)
+        ? decodeCsvAnswer(request, await answer.text().catch(describe))
+        : await answer.json().catch(describe);
       const data = classifyAnswer(request, body);
       this.options.metrics.upstreamAnswer(ALPHA_VANTAGE.id, request.fn, 'ok');
       return data;

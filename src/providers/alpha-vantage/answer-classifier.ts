@@ -1,5 +1,5 @@
 import { SymbolNotFoundError, UpstreamPlanRequiredError, UpstreamRateLimitedError, UpstreamUnavailableError } from '../provider-errors.js';
-import { functionSpec } from './alpha-vantage.functions.js';
+import { describeCall, functionSpec } from './alpha-vantage.functions.js';
 import type { AlphaVantageBody, AlphaVantageRequest } from './alpha-vantage.request.js';
 import { ALPHA_VANTAGE } from './descriptor.js';
 
@@ -15,7 +15,7 @@ const KEY_REFUSED = /\bapikey\b[^.]*\b(?:invalid|missing)\b/i;
  * function's shape comes back; everything else throws, so nothing else is ever cached.
  */
 export function classifyAnswer(request: AlphaVantageRequest, body: unknown): AlphaVantageBody {
-  const what = `${request.fn} for ${request.symbol}`;
+  const what = describeCall(request);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new UpstreamUnavailableError(`${PROVIDER} answered ${what} with something that is not an object`);
   }
@@ -35,7 +35,12 @@ export function classifyAnswer(request: AlphaVantageRequest, body: unknown): Alp
   if (typeof answer['Note'] === 'string' || typeof information === 'string') {
     throw new UpstreamRateLimitedError(`${PROVIDER} refused ${what}: its rate limit is reached`);
   }
-  if (typeof errorMessage === 'string' || isEmpty(answer)) {
+  // Only a symbol can be unknown; a function without one (the calendar, the Treasury yield) was asked wrongly.
+  const aboutSymbol = functionSpec(request.fn).subject === undefined;
+  if (typeof errorMessage === 'string' && !aboutSymbol) {
+    throw new UpstreamUnavailableError(`${PROVIDER} refused ${what} as an invalid call`);
+  }
+  if (aboutSymbol && (typeof errorMessage === 'string' || isEmpty(answer))) {
     throw new SymbolNotFoundError(request.symbol, request.fn, PROVIDER);
   }
   const shape = functionSpec(request.fn).answer.safeParse(answer);

@@ -68,8 +68,25 @@ export const optionsAnswer = z.looseObject({ data: z.array(z.unknown()) });
 
 export const bulkQuotesAnswer = z.looseObject({ data: z.array(z.unknown()) });
 
+/**
+ * EARNINGS_CALENDAR, decoded from its CSV (answer-wire.ts) to the kept columns. No rows is
+ * data too: a calendar with no report in the horizon.
+ */
+export const earningsCalendarAnswer = z.looseObject({
+  data: z.array(z.looseObject({ symbol: z.string(), reportDate: z.string() })),
+});
+
+/** TREASURY_YIELD: `value` is "." on days without a quote (holidays); at least one must be a figure. */
+export const treasuryYieldAnswer = z.looseObject({
+  data: z
+    .array(z.looseObject({ date: z.string(), value: figure }))
+    .refine((rows) => rows.some((row) => isNumericFigure(row.value)), { message: 'no value is a figure' }),
+});
+
 export type EarningsAnswer = z.infer<typeof earningsAnswer>;
 export type CashFlowAnswer = z.infer<typeof cashFlowAnswer>;
 export type OverviewAnswer = z.infer<typeof overviewAnswer>;
 export type GlobalQuoteAnswer = z.infer<typeof globalQuoteAnswer>;
 export type ListAnswer = z.infer<typeof optionsAnswer>;
+export type EarningsCalendarAnswer = z.infer<typeof earningsCalendarAnswer>;
+export type TreasuryYieldAnswer = z.infer<typeof treasuryYieldAnswer>;

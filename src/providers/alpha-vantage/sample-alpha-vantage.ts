@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SymbolNotFoundError } from '../provider-errors.js';
 import type { AlphaVantageBody, AlphaVantageFetcher, AlphaVantageRequest } from './alpha-vantage.request.js';
 import { classifyAnswer } from './answer-classifier.js';
+import { sampleMarketEventAnswer } from './sample-market-events.js';
 
 /** Bundled at the repository's top level so that `src/` and `dist/` find it alike. */
 const SAMPLE_FILE = new URL('../../../sample-data/alpha-vantage-sample.json', import.meta.url);
@@ -26,6 +27,8 @@ export class SampleAlphaVantage implements AlphaVantageFetcher {
   }
 
   async fetch(request: AlphaVantageRequest): Promise<AlphaVantageBody> {
+    const marketEvent = sampleMarketEventAnswer(request, this.symbols, new Date());
+    if (marketEvent !== undefined) return classifyAnswer(request, marketEvent);
     const body = this.data[request.fn]?.[request.symbol];
     if (!body) {
       const known = this.symbols.includes(request.symbol);
