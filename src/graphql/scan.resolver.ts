@@ -23,8 +23,11 @@ import { TickerScanResult } from './ticker-scan-result.type.js';
 
 /** ScanResults.contracts lists at most `first` contracts: this many unless the query says. */
 export const DEFAULT_SCREENER_FIRST = 100;
-/** A larger `first` is refused (BAD_USER_INPUT): a table longer than this is not a screen. */
-export const MAX_SCREENER_FIRST = 1000;
+/**
+ * A larger `first` is refused (BAD_USER_INPUT): a table longer than this is not a screen. The
+ * query-cost limit (MAX_QUERY_COST) multiplies the selection by `first` too, so a wide selection meets it sooner.
+ */
+export const MAX_SCREENER_FIRST = 500;
 
 @Resolver()
 export class ScanResolver {

@@ -1,15 +1,10 @@
 import type { ScreenedContract } from '../domain/contract-filter.js';
 import { passesFilter, type ContractFilterValues } from '../domain/contract-filter.js';
 import { newYorkDate } from '../domain/market-calendar.js';
-import type { ScanRiskFreeRate, ScanSnapshot } from '../store/scan-records.port.js';
+import type { MarketEvents } from '../providers/alpha-vantage/market-events.js';
+import type { ScanSnapshot } from '../store/scan-records.port.js';
 import type { ContractNeeds } from './contract-needs.js';
-import { loadTickerFacts, screenTicker, type EarningsDates, type FactSources } from './screening.js';
-
-/** The part of MarketEvents (src/providers/alpha-vantage) the screener reads. */
-export interface ScreenerEvents {
-  earningsCalendar(): Promise<EarningsDates | null>;
-  riskFreeRate(): Promise<ScanRiskFreeRate>;
-}
+import { loadTickerFacts, screenTicker, type FactSources } from './screening.js';
 
 export interface ScreenedTicker {
   symbol: string;
@@ -49,6 +44,6 @@ export async function screenSnapshot(
 }
 
 /** The rate of the scan whose results these are; before any scan (or for an older record), the current one. */
-export async function snapshotRiskFreeRate(snapshot: ScanSnapshot, events: Pick<ScreenerEvents, 'riskFreeRate'>): Promise<number> {
+export async function snapshotRiskFreeRate(snapshot: ScanSnapshot, events: Pick<MarketEvents, 'riskFreeRate'>): Promise<number> {
   return snapshot.criteria?.riskFreeRate?.rate ?? (await events.riskFreeRate()).rate;
 }

@@ -5,20 +5,16 @@ import type { ScannedContract } from '../domain/scan-rules.js';
 import type { IntrinsicValueLoader } from '../loaders/intrinsic-value.loader.js';
 import type { AlphaVantageLoader } from '../providers/alpha-vantage/alpha-vantage.loader.js';
 import { parseOverview } from '../providers/alpha-vantage/fundamentals.parser.js';
+import type { EarningsCalendar } from '../providers/alpha-vantage/market-events.js';
 import { SymbolNotFoundError } from '../providers/provider-errors.js';
 import type { ContractNeeds } from './contract-needs.js';
-
-/** The earnings calendar as the screener reads it (MarketEvents.earningsCalendar gives it). */
-export interface EarningsDates {
-  datesOf(symbol: string): readonly string[];
-}
 
 /** Where the facts beyond the stored contracts come from: a request's loaders (or a scan's own), and the calendar. */
 export interface FactSources {
   alphaVantage: AlphaVantageLoader;
   intrinsicValue: IntrinsicValueLoader;
   /** null when the calendar cannot be had: the earnings figures are then null */
-  earningsCalendar: () => Promise<EarningsDates | null>;
+  earningsCalendar: () => Promise<EarningsCalendar | null>;
 }
 
 /** One ticker's facts beyond its contracts; what was not needed stays at its "not loaded" value. */

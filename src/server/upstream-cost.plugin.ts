@@ -23,9 +23,9 @@ export function upstreamCostPlugin(maxCalls: number): ApolloServerPlugin<GraphQL
           const demand = valuationDemand(schema, document, operation, variables.coerced);
           const named = namedCost(demand);
           if (named > maxCalls) throw new UpstreamCostError(named, maxCalls);
-          if (!demand.curatedList && !demand.scanTickers && demand.scanTicker.size === 0) return;
+          if (!demand.curatedList && !demand.scanTickers && demand.scanTicker.size === 0 && demand.dailyCalls.size === 0) return;
           const lists = await storeLists(demand, contextValue);
-          // Cached entries cost nothing: one batched read of what the scan tickers need (which primes the request's loader).
+          // Cached entries cost nothing: one batched read of what the scan tickers and the daily calls need (it primes the request's loader).
           const requests = scanTickerRequests(demand, lists);
           const answered = requests.length > 0 ? await contextValue.loaders.cachedAnswers(requests) : [];
           const cached = new Set(requests.filter((_, index) => answered[index]).map(alphaVantageCacheKey));

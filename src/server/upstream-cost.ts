@@ -17,6 +17,7 @@ import { filterNeeds, parseContractFilter } from '../domain/contract-filter.js';
 import { DEFAULT_SCREENER_ORDER, DEFAULT_TICKER_ORDER, orderNeeds, type ContractOrder } from '../domain/contract-order.js';
 import type { AlphaVantageRequest } from '../providers/alpha-vantage/alpha-vantage.request.js';
 import { alphaVantageCacheKey } from '../providers/alpha-vantage/cache-policy.js';
+import { EARNINGS_CALENDAR_REQUEST, TREASURY_YIELD_REQUEST } from '../providers/alpha-vantage/market-events.js';
 import { CONTRACT_FIELD_NEEDS, combineNeeds, type ContractNeeds } from '../scanner/contract-needs.js';
 
 /** A valuation loads EARNINGS, OVERVIEW and CASH_FLOW of its symbol: one call each when cold. */
@@ -68,7 +69,7 @@ export interface ValuationDemand {
   scanTickers: TickerNeed | null;
   /** tickers of the last scan named by an argument (scanResult), with what they need */
   scanTicker: Map<string, TickerNeed>;
-  /** EARNINGS_CALENDAR and TREASURY_YIELD: one call each a New York day, counted whenever asked (at most 2) */
+  /** EARNINGS_CALENDAR and TREASURY_YIELD: one call each a New York day, counted when asked and not cached (at most 2) */
   dailyCalls: Set<'EARNINGS_CALENDAR' | 'TREASURY_YIELD'>;
 }
 
@@ -167,15 +168,19 @@ function tickerRequests(symbol: string, need: TickerNeed): AlphaVantageRequest[]
 }
 
 /**
- * The requests the scan tickers of a demand may send, for the tickers not already counted as
- * valued whole: the plugin reads them from the cache in one batch, and only misses count.
+ * The requests the scan tickers of a demand may send (for the tickers not already counted as
+ * valued whole), and its daily calls: the plugin reads them from the cache in one batch, and
+ * only misses count.
  */
 export function scanTickerRequests(demand: ValuationDemand, lists: StoreLists = {}): AlphaVantageRequest[] {
   const valued = valuedSymbols(demand, lists);
   const needs = new Map(demand.scanTicker);
   if (demand.scanTickers) for (const symbol of lists.scanTickers ?? []) needs.set(symbol, mergeNeed(needs.get(symbol) ?? null, demand.scanTickers));
-  return [...needs].filter(([symbol]) => !valued.has(symbol)).flatMap(([symbol, need]) => tickerRequests(symbol, need));
+  const daily = [...demand.dailyCalls].map((fn) => DAILY_REQUESTS[fn]);
+  return [...needs].filter(([symbol]) => !valued.has(symbol)).flatMap(([symbol, need]) => tickerRequests(symbol, need)).concat(daily);
 }
+
+const DAILY_REQUESTS = { EARNINGS_CALENDAR: EARNINGS_CALENDAR_REQUEST, TREASURY_YIELD: TREASURY_YIELD_REQUEST } as const;
 
 function valuedSymbols(demand: ValuationDemand, lists: StoreLists): Set<string> {
   const symbols = new Set(demand.symbols);
@@ -185,18 +190,18 @@ function valuedSymbols(demand: ValuationDemand, lists: StoreLists): Set<string> 
 
 /**
  * Worst-case upstream calls: every named or curated symbol valued cold (3 calls), each scan
- * ticker's needed entries that are not cached (`lists.cached`; without it, none is), and
- * the daily calendar and rate when asked.
+ * ticker's needed entries, and the daily calendar and rate when asked, that are not cached
+ * (`lists.cached`; without it, none is).
  */
 export function upstreamCost(demand: ValuationDemand, lists: StoreLists = {}): number {
   const cached = lists.cached ?? new Set<string>();
-  const tickers = scanTickerRequests(demand, lists).filter((request) => !cached.has(alphaVantageCacheKey(request))).length;
-  return namedCost(demand, lists) + tickers;
+  const uncached = scanTickerRequests(demand, lists).filter((request) => !cached.has(alphaVantageCacheKey(request))).length;
+  return valuedSymbols(demand, lists).size * CALLS_PER_VALUATION + uncached;
 }
 
-/** The part of the cost known before the scan's tickers and the cache are read. */
-export function namedCost(demand: ValuationDemand, lists: StoreLists = {}): number {
-  return valuedSymbols(demand, lists).size * CALLS_PER_VALUATION + demand.dailyCalls.size;
+/** The part of the cost known before the scan's tickers and the cache are read (the daily calls counted cold). */
+export function namedCost(demand: ValuationDemand): number {
+  return demand.symbols.size * CALLS_PER_VALUATION + demand.dailyCalls.size;
 }
 
 function argumentSymbols(

@@ -109,6 +109,8 @@ describe('the worst-case upstream cost of an operation', () => {
     const warm = '{ scanResults(first: 50, orderBy: { field: SCORE, direction: DESC }) { contracts { symbol strike score } } }';
     expect(costOf(warm, {}, { scanTickers })).toBe(500 + 1);
     expect(costOf(warm, {}, { scanTickers, cached })).toBe(50 + 1);
+    const warmWithRate = new Set([...scanTickers.map((symbol) => `alphavantage:overview:${symbol}`), 'alphavantage:treasury_yield:3MONTH:interval_daily']);
+    expect(costOf(warm, {}, { scanTickers, cached: warmWithRate })).toBe(0);
     // a valuation's three entries each count on their own
     expect(costOf('{ scanResults { tickers { intrinsicValue { symbol } } } }', {}, { scanTickers, cached })).toBe(500 * 3 - 450);
   });
