@@ -31,11 +31,11 @@ export const MARGIN_OF_SAFETY_RANGE = { min: -1000, max: 100 } as const;
 
 export const contractFilterSchema = z
   .object({
-    minOpenInterest: bounded(`minOpenInterest must be a whole number of contracts from ${COUNT_RANGE.min}`, COUNT_RANGE.min, COUNT_RANGE.max, true)
+    minOpenInterest: bounded(`minOpenInterest must be a whole number of contracts, ${COUNT_RANGE.min} or more`, COUNT_RANGE.min, COUNT_RANGE.max, true)
       .nullable()
       .default(null)
       .describe('keep only contracts with at least this open interest'),
-    minVolume: bounded(`minVolume must be a whole number of contracts from ${COUNT_RANGE.min}`, COUNT_RANGE.min, COUNT_RANGE.max, true)
+    minVolume: bounded(`minVolume must be a whole number of contracts, ${COUNT_RANGE.min} or more`, COUNT_RANGE.min, COUNT_RANGE.max, true)
       .nullable()
       .default(null)
       .describe("keep only contracts with at least this day's volume"),
@@ -96,12 +96,18 @@ export const contractFilterDescription = (name: ContractFilterField): string => 
 export function parseContractFilter(input: unknown): { values: ContractFilterValues; problems: string[] } {
   if (input === null || input === undefined) return { values: { ...NO_CONTRACT_FILTER }, problems: [] };
   if (typeof input !== 'object' || Array.isArray(input)) {
-    return { values: { ...NO_CONTRACT_FILTER }, problems: [`filter must be an object (got ${show(input)}).`] };
+    return { values: { ...NO_CONTRACT_FILTER }, problems: [`filter must be an object (got ${Array.isArray(input) ? 'a list' : show(input)}).`] };
   }
   const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
-  const result = contractFilterSchema.strict().safeParse(given);
-  if (result.success) return { values: result.data, problems: [] };
-  return { values: { ...NO_CONTRACT_FILTER }, problems: result.error.issues.map((issue) => issue.message) };
+  const problems: string[] = [];
+  const unknown = Object.keys(given).filter((key) => !Object.hasOwn(contractFilterSchema.shape, key));
+  if (unknown.length > 0) {
+    problems.push(`filter has no field ${unknown.map(show).join(', ')}; its fields are ${Object.keys(contractFilterSchema.shape).join(', ')}.`);
+  }
+  const result = contractFilterSchema.safeParse(given);
+  if (!result.success) problems.push(...result.error.issues.map((issue) => issue.message));
+  if (problems.length > 0 || !result.success) return { values: { ...NO_CONTRACT_FILTER }, problems };
+  return { values: result.data, problems: [] };
 }
 
 /** A kept contract with every figure of the contract file. */

@@ -17,9 +17,9 @@ import {
   spreadPercent,
   yearsToExpiration,
   type BlackScholesInputs,
-  type MarketInputs,
 } from '../../src/domain/option-metrics.js';
 import type { ScannedContract } from '../../src/domain/scan-rules.js';
+import { HAND_COMPUTED_PUT, HAND_COMPUTED_PUT_FIGURES, HAND_COMPUTED_PUT_MARKET } from '../support/screened-contract.js';
 
 // An independent N for the expected figures: erf by its Maclaurin series
 // (Abramowitz & Stegun 7.1.5), N(x) = (1 + erf(x / √2)) / 2. For |x| ≤ 3 the series
@@ -38,23 +38,7 @@ const referenceD2 = (S: number, K: number, T: number, sigma: number, r: number, 
   (Math.log(S / K) + (r - q - (sigma * sigma) / 2) * T) / (sigma * Math.sqrt(T));
 const fourDecimals = (x: number): number => Math.round(x * 10_000) / 10_000; // no ties in these cases
 
-function contract(overrides: Partial<ScannedContract> = {}): ScannedContract {
-  return {
-    contractId: 'XYZ260515P00095000',
-    type: 'PUT',
-    expiration: '2026-05-15',
-    strike: 95,
-    bid: 1.2,
-    ask: 1.3,
-    delta: -0.25,
-    impliedVolatility: 0.3,
-    daysToExpiration: 30,
-    annualizedReturn: 15.37, // 1.20 / 95 / 30 × 365 × 100 = 15.3684…
-    percentChange: 5.26,
-    underlyingPrice: 100,
-    ...overrides,
-  };
-}
+const contract = (overrides: Partial<ScannedContract> = {}): ScannedContract => ({ ...HAND_COMPUTED_PUT, ...overrides });
 
 describe('normalCdf', () => {
   it('matches the standard normal to 1e-12 (reference values of Φ to 15 digits)', () => {
@@ -252,21 +236,8 @@ describe('the null rules', () => {
 });
 
 describe('contractFigures', () => {
-  const market: MarketInputs = { riskFreeRate: 0.04, dividendYield: 0.01, intrinsicValue: 120 };
-
-  it('gives every figure of the hand-computed put', () => {
-    expect(contractFigures(contract(), market)).toEqual({
-      mid: 1.25,
-      spreadPercent: 8,
-      premium: 120,
-      collateral: 9500,
-      breakeven: 93.8,
-      probabilityOfAssignment: 0.2803,
-      probabilityOfProfit: 0.7673,
-      expectedMove: 8.6,
-      marginOfSafety: 21.83,
-      score: 11.06,
-    });
+  it('gives every figure of the hand-computed put (the steps are in the put block above)', () => {
+    expect(contractFigures(contract(), HAND_COMPUTED_PUT_MARKET)).toEqual(HAND_COMPUTED_PUT_FIGURES);
   });
 
   it('gives every figure of the hand-computed call', () => {
