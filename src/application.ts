@@ -22,7 +22,7 @@ import { MarketDataClient } from './providers/marketdata/marketdata.client.js';
 import { MARKETDATA_CHAIN_TTL_MS, marketDataCacheKey } from './providers/marketdata/marketdata.request.js';
 import { MarketDataOptionChains } from './providers/marketdata/option-chains.js';
 import type { OptionChains } from './providers/option-chain.js';
-import type { UpstreamAllowance } from './providers/upstream-allowance.js';
+import { UNMETERED, type UpstreamAllowance } from './providers/upstream-allowance.js';
 import { ClientUpstreamBudgets } from './server/client-upstream-budgets.js';
 
 export const SAMPLE_MODE_NOTE =
@@ -94,10 +94,17 @@ export async function createApplication(config: Config, logger: Logger, override
   });
   const curatedStocks = new CuratedStocks(cache, store.curatedList, config.curatedSymbols, logger);
   await curatedStocks.seed();
-  const scanner = new Scanner({
+  const valuationNotes = sampleMode ? [SAMPLE_MODE_NOTE] : [];
+  const valuations = new ValuationMemo();
+  const marketEvents = new AlphaVantageMarketEvents({ source: alphaVantage, clock, fallbackRate: config.riskFreeRate, logger });
+  const loaderDeps = { source: alphaVantage, cache, curatedStocks, valuationNotes, metrics, valuations, scanSnapshot: () => scanner.state() };
+  const scanner: Scanner = new Scanner({
     lock: store.scanLock,
     records: store.scanRecords,
     chainsForScan: createChainsFactory(wiring, alphaVantage),
+    riskFreeRate: () => marketEvents.riskFreeRate(),
+    // A scan's own loaders, not charged to any client: its calls run under the scan's budget.
+    factsForScan: () => ({ ...createRequestLoaders(loaderDeps, UNMETERED), earningsCalendar: () => marketEvents.earningsCalendar() }),
     marketHoursApply: !config.scansOutsideMarketHours && !sampleMode,
     ...(sampleMode ? { lastRunNote: SAMPLE_SCAN_NOTE } : {}),
     concurrency: config.scanConcurrency,
@@ -105,11 +112,7 @@ export async function createApplication(config: Config, logger: Logger, override
     logger,
     metrics,
   });
-  const valuationNotes = sampleMode ? [SAMPLE_MODE_NOTE] : [];
-  const valuations = new ValuationMemo();
-  const marketEvents = new AlphaVantageMarketEvents({ source: alphaVantage, clock, fallbackRate: config.riskFreeRate, logger });
   const clientBudgets = new ClientUpstreamBudgets({ ...config.clientBudgets, now: () => clock().getTime() });
-  const loaderDeps = { source: alphaVantage, curatedStocks, valuationNotes, metrics, valuations, scanSnapshot: () => scanner.state() };
 
   return {
     config,

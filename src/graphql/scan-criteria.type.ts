@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { OptionType as DomainOptionType } from '../domain/scan-rules.js';
+import { ContractFilterValues } from './contract-filter-values.type.js';
 import { OptionType } from './option-type.enum.js';
 
 @ObjectType({ description: 'The criteria a scan ran with, after defaults.' })
@@ -18,4 +19,7 @@ export class ScanCriteria {
 
   @Field(() => [String])
   symbols!: string[];
+
+  @Field(() => ContractFilterValues, { description: 'what the scan kept beyond the return and delta rules' })
+  filter!: ContractFilterValues;
 }

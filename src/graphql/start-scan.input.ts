@@ -1,6 +1,7 @@
 import { Field, Float, InputType, Int } from 'type-graphql';
 import { DEFAULT_SCAN_CRITERIA, scanCriterionDescription } from '../domain/scan-criteria.js';
 import type { OptionType as DomainOptionType } from '../domain/scan-rules.js';
+import { ContractFilter } from './contract-filter.input.js';
 import { OptionType } from './option-type.enum.js';
 
 /** The GraphQL face of the scan criteria schema (domain/scan-criteria.ts): descriptions and defaults come from it. */
@@ -20,4 +21,7 @@ export class StartScanInput {
 
   @Field(() => Float, { nullable: true, description: scanCriterionDescription('maxDelta') })
   maxDelta?: number | null;
+
+  @Field(() => ContractFilter, { nullable: true, description: 'what the scan keeps beyond the return and delta rules' })
+  filter?: ContractFilter | null;
 }

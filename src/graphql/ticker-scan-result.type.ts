@@ -11,7 +11,7 @@ export class TickerScanResult {
   @Field(() => DateTimeResolver)
   scannedAt!: Date;
 
-  @Field(() => [OptionContract])
+  @Field(() => [OptionContract], { description: "the contracts kept, after the query's filter, in the query's order (default: expiration, then strike)" })
   options!: OptionContract[];
 
   @Field(() => IntrinsicValue, { nullable: true, description: 'loaded through a DataLoader: one batch for all tickers of a query' })

@@ -1,5 +1,8 @@
 import type { Metrics } from '../observability/metrics.js';
-import type { AlphaVantageSource } from '../providers/alpha-vantage/alpha-vantage.request.js';
+import type { AlphaVantageRequest, AlphaVantageSource } from '../providers/alpha-vantage/alpha-vantage.request.js';
+import { alphaVantageCacheKey } from '../providers/alpha-vantage/cache-policy.js';
+import { notFoundKey } from '../providers/cached-source.js';
+import type { Cache } from '../store/cache.js';
 import type { UpstreamAllowance } from '../providers/upstream-allowance.js';
 import type { ScanSnapshot } from '../store/scan-records.port.js';
 import type { CuratedStocks, SavedStock } from '../store/curated-stocks.js';
@@ -14,6 +17,11 @@ export interface RequestLoaders {
   savedStocks: () => Promise<readonly SavedStock[]>;
   /** the scan's records, read once per request (the cost estimate and scanResults share it) */
   scanSnapshot: () => Promise<ScanSnapshot>;
+  /**
+   * Which of these requests the cache answers (data, or a remembered unknown symbol), in one
+   * store read; the data found primes `alphaVantage`, so the resolvers do not read it again.
+   */
+  cachedAnswers: (requests: readonly AlphaVantageRequest[]) => Promise<boolean[]>;
 }
 
 export interface LoaderDeps {
@@ -23,6 +31,7 @@ export interface LoaderDeps {
   metrics: Metrics;
   valuations: ValuationMemo;
   scanSnapshot: () => Promise<ScanSnapshot>;
+  cache: Cache;
 }
 
 /**
@@ -38,6 +47,16 @@ export function createRequestLoaders(deps: LoaderDeps, allowance: UpstreamAllowa
     alphaVantage,
     savedStocks,
     scanSnapshot: () => (snapshot ??= deps.scanSnapshot()),
+    cachedAnswers: async (requests) => {
+      const keys = requests.map(alphaVantageCacheKey);
+      // A store that does not answer: nothing is cached, the estimate stays the worst case.
+      const found = await deps.cache.getMany<unknown>([...keys, ...keys.map(notFoundKey)]);
+      return requests.map((request, index) => {
+        const body = found[index];
+        if (body !== undefined) alphaVantage.prime(request, body as Record<string, unknown>);
+        return body !== undefined || found[keys.length + index] !== undefined;
+      });
+    },
     intrinsicValue: createIntrinsicValueLoader({ alphaVantage, savedStocks, notes: deps.valuationNotes, metrics: deps.metrics, valuations: deps.valuations }),
   };
 }

@@ -1,13 +1,23 @@
 import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import { formatNewYorkDateTime, isMarketOpen, newYorkDate, nextWeeklyExpirations } from '../domain/market-calendar.js';
+import { filterNeeds, NO_CONTRACT_FILTER, passesFilter, type ContractFilterValues } from '../domain/contract-filter.js';
 import { resolveThresholds, selectContracts, type OptionType, type ScannedContract } from '../domain/scan-rules.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OptionChains } from '../providers/option-chain.js';
 import type { ScanLock, ScanLockHolder } from '../store/scan-lock.port.js';
-import { SCANNING, type ScanProgressRecord, type ScanRecords, type ScanSnapshot, type TickerOptions } from '../store/scan-records.port.js';
+import {
+  SCANNING,
+  type ScanProgressRecord,
+  type ScanRecords,
+  type ScanRiskFreeRate,
+  type ScanSnapshot,
+  type TickerOptions,
+} from '../store/scan-records.port.js';
+import { needsAnything } from './contract-needs.js';
 import { ScanLease } from './scan-lease.js';
+import { loadTickerFacts, screenTicker, type FactSources } from './screening.js';
 
 export const MARKET_CLOSED_MESSAGE =
   'Market is closed. Scans only run during market hours (9:30 AM - 4:00 PM ET, 1:00 PM on early-close days; set ENVIRONMENT=LOCAL to scan outside them).';
@@ -21,6 +31,8 @@ export interface ScanRequest {
   weeks: number;
   minAnnualizedReturn?: number | null;
   maxDelta?: number | null;
+  /** what the scan keeps beyond the return and delta rules; default: no filter */
+  filter?: ContractFilterValues;
 }
 
 /** What scanStatus and scanResults show: the records, judged against the lock. */
@@ -44,6 +56,10 @@ export interface ScannerDeps {
   records: ScanRecords;
   /** fresh chain loaders for one scan (its own DataLoader over the shared cached source) */
   chainsForScan: () => OptionChains;
+  /** the rate the scan's probabilities are computed with (TREASURY_YIELD, else RISK_FREE_RATE) */
+  riskFreeRate: () => Promise<ScanRiskFreeRate>;
+  /** fresh loaders for one scan, for a filter that needs OVERVIEW, the valuation or the calendar */
+  factsForScan: () => FactSources;
   /** false (ENVIRONMENT=LOCAL, or sample data: a model, not a market): scans may run outside market hours */
   marketHoursApply: boolean;
   /** appended to a finished scan's lastRun, e.g. that it ran on sample data */
@@ -83,12 +99,22 @@ export class Scanner {
 
     const progress: ScanProgressRecord = { startedAt: now.toISOString(), finishedAt: null, total: request.symbols.length, completed: 0 };
     let state: ScanState;
+    let riskFreeRate: ScanRiskFreeRate;
     try {
       const thresholds = resolveThresholds(request.type, request);
+      // At most one TREASURY_YIELD call a day (cached); the configured rate when it cannot be had.
+      riskFreeRate = await this.deps.riskFreeRate();
       await Promise.all([
         this.deps.records.setLastRun(SCANNING),
         this.deps.records.setProgress(progress),
-        this.deps.records.setCriteria({ optionType: request.type, weeks: request.weeks, ...thresholds, symbols: [...request.symbols] }),
+        this.deps.records.setCriteria({
+          optionType: request.type,
+          weeks: request.weeks,
+          ...thresholds,
+          symbols: [...request.symbols],
+          filter: { ...(request.filter ?? NO_CONTRACT_FILTER) },
+          riskFreeRate,
+        }),
       ]);
       state = await this.state();
     } catch (error) {
@@ -97,7 +123,7 @@ export class Scanner {
       throw error;
     }
     this.heldLease = lease;
-    void this.run(lease, request, progress, state);
+    void this.run(lease, request, riskFreeRate.rate, progress, state);
     return { started: true, state };
   }
 
@@ -154,7 +180,7 @@ export class Scanner {
     }
   }
 
-  private async run(lease: ScanLease, request: ScanRequest, progress: ScanProgressRecord, before: ScanSnapshot): Promise<void> {
+  private async run(lease: ScanLease, request: ScanRequest, riskFreeRate: number, progress: ScanProgressRecord, before: ScanSnapshot): Promise<void> {
     const { records, logger } = this.deps;
     const started = Date.now();
     // Previous results stay in place until this scan's replace them.
@@ -168,6 +194,10 @@ export class Scanner {
       const expirations = nextWeeklyExpirations(this.deps.clock(), request.weeks);
       const thresholds = resolveThresholds(request.type, request);
       const chains = this.deps.chainsForScan();
+      const filter = request.filter ?? NO_CONTRACT_FILTER;
+      // A filterless scan loads nothing beyond the chains: no more upstream calls than before the screener.
+      const needs = filterNeeds(filter);
+      const facts = needsAnything(needs) ? this.deps.factsForScan() : undefined;
       chains.prefetch?.(request.symbols);
       const limit = pLimit(this.deps.concurrency);
 
@@ -190,6 +220,12 @@ export class Scanner {
                   expirations,
                   thresholds,
                 });
+              }
+              if (facts && selected.length > 0) {
+                const tickerFacts = (await loadTickerFacts(facts, [symbol], needs)).get(symbol);
+                if (tickerFacts?.problem) throw new Error(tickerFacts.problem);
+                const screened = screenTicker(symbol, selected, tickerFacts, { riskFreeRate, todayNy: today });
+                selected = selected.filter((_, index) => passesFilter(screened[index]!, filter));
               }
               const scannedAt = this.deps.clock().toISOString();
               recordTicker(merged, mergedTimes, symbol, selected, scannedAt);

@@ -2,7 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
 import { UpstreamCostError } from '../graphql/errors/upstream-cost.error.js';
-import { CALLS_PER_VALUATION, upstreamCost, valuationDemand, type StoreLists, type ValuationDemand } from './upstream-cost.js';
+import { alphaVantageCacheKey } from '../providers/alpha-vantage/cache-policy.js';
+import { namedCost, scanTickerRequests, upstreamCost, valuationDemand, type StoreLists, type ValuationDemand } from './upstream-cost.js';
 
 /**
  * Refuses, before anything executes, an operation that could make more than `maxCalls`
@@ -20,11 +21,16 @@ export function upstreamCostPlugin(maxCalls: number): ApolloServerPlugin<GraphQL
           // Variables that do not coerce: graphql-js refuses the operation itself, nothing runs.
           if (!variables.coerced) return;
           const demand = valuationDemand(schema, document, operation, variables.coerced);
-          const named = upstreamCost(demand);
-          if (named > maxCalls) throw new UpstreamCostError(named, maxCalls, named / CALLS_PER_VALUATION);
-          if (!demand.curatedList && !demand.scanTickers) return;
-          const cost = upstreamCost(demand, await storeLists(demand, contextValue));
-          if (cost > maxCalls) throw new UpstreamCostError(cost, maxCalls, cost / CALLS_PER_VALUATION);
+          const named = namedCost(demand);
+          if (named > maxCalls) throw new UpstreamCostError(named, maxCalls);
+          if (!demand.curatedList && !demand.scanTickers && demand.scanTicker.size === 0 && demand.dailyCalls.size === 0) return;
+          const lists = await storeLists(demand, contextValue);
+          // Cached entries cost nothing: one batched read of what the scan tickers and the daily calls need (it primes the request's loader).
+          const requests = scanTickerRequests(demand, lists);
+          const answered = requests.length > 0 ? await contextValue.loaders.cachedAnswers(requests) : [];
+          const cached = new Set(requests.filter((_, index) => answered[index]).map(alphaVantageCacheKey));
+          const cost = upstreamCost(demand, { ...lists, cached });
+          if (cost > maxCalls) throw new UpstreamCostError(cost, maxCalls);
         },
       };
     },

@@ -13,9 +13,17 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { filterNeeds, parseContractFilter } from '../domain/contract-filter.js';
+import { DEFAULT_SCREENER_ORDER, DEFAULT_TICKER_ORDER, orderNeeds, type ContractOrder } from '../domain/contract-order.js';
+import type { AlphaVantageRequest } from '../providers/alpha-vantage/alpha-vantage.request.js';
+import { alphaVantageCacheKey } from '../providers/alpha-vantage/cache-policy.js';
+import { EARNINGS_CALENDAR_REQUEST, TREASURY_YIELD_REQUEST } from '../providers/alpha-vantage/market-events.js';
+import { CONTRACT_FIELD_NEEDS, combineNeeds, type ContractNeeds } from '../scanner/contract-needs.js';
 
 /** A valuation loads EARNINGS, OVERVIEW and CASH_FLOW of its symbol: one call each when cold. */
 export const CALLS_PER_VALUATION = 3;
+/** The dividend yield and ex-dividend date of a scan ticker: its OVERVIEW, one call when cold. */
+export const CALLS_PER_OVERVIEW = 1;
 
 /** Where the symbols a field values come from: one of its arguments, or a list in the store. */
 export type SymbolSource = { argument: string } | 'curatedList' | 'scanTickers';
@@ -24,6 +32,11 @@ export interface ValuingField {
   symbols: SymbolSource;
   /** it values its symbols whatever it selects, or only when its selection reaches one of these fields */
   valuesWhen: 'always' | readonly `${string}.${string}`[];
+  /**
+   * A screener field (scanResults, scanResult): what its selection, its `filter` and its
+   * `orderBy` need of OVERVIEW, the valuation and the calendar decides what its tickers cost.
+   */
+  screener?: true;
 }
 
 /**
@@ -36,16 +49,28 @@ export const VALUING_FIELDS: Readonly<Record<string, ValuingField>> = {
   'Query.intrinsicValue': { symbols: { argument: 'symbol' }, valuesWhen: 'always' },
   'Query.intrinsicValues': { symbols: { argument: 'symbols' }, valuesWhen: 'always' },
   'Query.curatedStocks': { symbols: 'curatedList', valuesWhen: ['CuratedStock.intrinsicValue'] },
-  'Query.scanResults': { symbols: 'scanTickers', valuesWhen: ['TickerScanResult.intrinsicValue', 'OptionContract.belowIntrinsicValue'] },
+  'Query.scanResults': { symbols: 'scanTickers', valuesWhen: ['TickerScanResult.intrinsicValue'], screener: true },
+  'Query.scanResult': { symbols: { argument: 'symbol' }, valuesWhen: ['TickerScanResult.intrinsicValue'], screener: true },
   'Mutation.saveCuratedStock': { symbols: { argument: 'symbol' }, valuesWhen: ['CuratedStock.intrinsicValue'] },
 };
 
+/** What a scan ticker costs: nothing, its OVERVIEW, or its whole valuation. */
+export interface TickerNeed {
+  overview: boolean;
+  valuation: boolean;
+}
+
 /** The symbols an operation may value: those its arguments name, and whether it values the store's lists. */
 export interface ValuationDemand {
-  /** trimmed and upper-cased, as the resolvers read them */
+  /** valued whatever the cache holds (3 calls each, worst case); trimmed and upper-cased, as the resolvers read them */
   symbols: Set<string>;
   curatedList: boolean;
-  scanTickers: boolean;
+  /** what every ticker of the last scan needs; null: nothing */
+  scanTickers: TickerNeed | null;
+  /** tickers of the last scan named by an argument (scanResult), with what they need */
+  scanTicker: Map<string, TickerNeed>;
+  /** EARNINGS_CALENDAR and TREASURY_YIELD: one call each a New York day, counted when asked and not cached (at most 2) */
+  dailyCalls: Set<'EARNINGS_CALENDAR' | 'TREASURY_YIELD'>;
 }
 
 /**
@@ -63,7 +88,7 @@ export function valuationDemand(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const demand: ValuationDemand = { symbols: new Set(), curatedList: false, scanTickers: false };
+  const demand: ValuationDemand = { symbols: new Set(), curatedList: false, scanTickers: null, scanTicker: new Map(), dailyCalls: new Set() };
   const root = schema.getRootType(operation.operation);
   if (!root) return demand;
 
@@ -71,26 +96,112 @@ export function valuationDemand(
     const spec = VALUING_FIELDS[`${root.name}.${field.name.value}`];
     const definition = root.getFields()[field.name.value];
     if (!spec || !definition) continue;
-    if (spec.valuesWhen !== 'always' && !reaches(schema, definition, field, spec.valuesWhen, fragments)) continue;
+    const values = spec.valuesWhen === 'always' || reaches(schema, definition, field, spec.valuesWhen, fragments);
+    if (spec.screener) {
+      const need = screenerNeed(schema, definition, field, variables, fragments, demand);
+      need.valuation ||= values;
+      if (!need.overview && !need.valuation) continue;
+      if (spec.symbols === 'scanTickers') demand.scanTickers = mergeNeed(demand.scanTickers, need);
+      else if (spec.symbols !== 'curatedList') {
+        for (const symbol of argumentSymbols(definition, field, spec.symbols.argument, variables)) demand.scanTicker.set(symbol, mergeNeed(demand.scanTicker.get(symbol) ?? null, need));
+      }
+      continue;
+    }
+    if (!values) continue;
     if (spec.symbols === 'curatedList') demand.curatedList = true;
-    else if (spec.symbols === 'scanTickers') demand.scanTickers = true;
+    else if (spec.symbols === 'scanTickers') demand.scanTickers = mergeNeed(demand.scanTickers, { overview: false, valuation: true });
     else for (const symbol of argumentSymbols(definition, field, spec.symbols.argument, variables)) demand.symbols.add(symbol);
   }
   return demand;
+}
+
+function mergeNeed(a: TickerNeed | null, b: TickerNeed): TickerNeed {
+  return { overview: (a?.overview ?? false) || b.overview, valuation: (a?.valuation ?? false) || b.valuation };
+}
+
+/**
+ * What a screener field's tickers need: the OptionContract fields its selection reaches, its
+ * filter, the orders it applies (its orderBy, or the default of the list it selects). The
+ * calendar and the rate are daily calls, noted in the demand.
+ */
+function screenerNeed(
+  schema: GraphQLSchema,
+  definition: GraphQLField<unknown, unknown>,
+  field: FieldNode,
+  variables: Readonly<Record<string, unknown>>,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  demand: ValuationDemand,
+): TickerNeed {
+  let args: Record<string, unknown>;
+  try {
+    args = getArgumentValues(definition, field, variables as Record<string, unknown>);
+  } catch {
+    return { overview: false, valuation: false };
+  }
+  const reached = reachedCoordinates(schema, definition, field, fragments);
+  const { values: filter, problems } = parseContractFilter(args['filter'] ?? null);
+  // A filter that does not parse is refused by the resolver before anything is loaded.
+  if (problems.length > 0) return { overview: false, valuation: false };
+  const orderBy = (args['orderBy'] as ContractOrder | null | undefined) ?? null;
+  const flat = reached.has('ScanResults.contracts');
+  const byTicker = reached.has('TickerScanResult.options');
+  const orders = [...(flat ? [orderBy ?? DEFAULT_SCREENER_ORDER] : []), ...(byTicker ? [orderBy ?? DEFAULT_TICKER_ORDER] : [])];
+  const fieldNeeds = flat || byTicker ? [...reached].filter((coordinate) => coordinate.startsWith('OptionContract.')).map((coordinate) => CONTRACT_FIELD_NEEDS[coordinate.slice('OptionContract.'.length)] ?? {}) : [];
+  const needs: ContractNeeds = combineNeeds(filterNeeds(filter), ...orders.map(orderNeeds), ...fieldNeeds);
+  if (needs.earnings) demand.dailyCalls.add('EARNINGS_CALENDAR');
+  if (needs.overview || reached.has('ScanResults.riskFreeRate')) demand.dailyCalls.add('TREASURY_YIELD');
+  return { overview: needs.overview, valuation: needs.valuation };
 }
 
 /** The store's lists, read only when the demand names them (a list that could not be read: empty, the field fails alike). */
 export interface StoreLists {
   curatedList?: readonly string[];
   scanTickers?: readonly string[];
+  /** cache keys (alphaVantageCacheKey) of the scan tickers' entries already cached: they cost nothing */
+  cached?: ReadonlySet<string>;
 }
 
-/** Worst-case upstream calls: every distinct symbol cold. */
-export function upstreamCost(demand: ValuationDemand, lists: StoreLists = {}): number {
+/** A scan ticker's upstream requests, for what it needs: its OVERVIEW, or its valuation's three. */
+function tickerRequests(symbol: string, need: TickerNeed): AlphaVantageRequest[] {
+  if (need.valuation) return (['EARNINGS', 'OVERVIEW', 'CASH_FLOW'] as const).map((fn) => ({ fn, symbol }));
+  return need.overview ? [{ fn: 'OVERVIEW', symbol }] : [];
+}
+
+/**
+ * The requests the scan tickers of a demand may send (for the tickers not already counted as
+ * valued whole), and its daily calls: the plugin reads them from the cache in one batch, and
+ * only misses count.
+ */
+export function scanTickerRequests(demand: ValuationDemand, lists: StoreLists = {}): AlphaVantageRequest[] {
+  const valued = valuedSymbols(demand, lists);
+  const needs = new Map(demand.scanTicker);
+  if (demand.scanTickers) for (const symbol of lists.scanTickers ?? []) needs.set(symbol, mergeNeed(needs.get(symbol) ?? null, demand.scanTickers));
+  const daily = [...demand.dailyCalls].map((fn) => DAILY_REQUESTS[fn]);
+  return [...needs].filter(([symbol]) => !valued.has(symbol)).flatMap(([symbol, need]) => tickerRequests(symbol, need)).concat(daily);
+}
+
+const DAILY_REQUESTS = { EARNINGS_CALENDAR: EARNINGS_CALENDAR_REQUEST, TREASURY_YIELD: TREASURY_YIELD_REQUEST } as const;
+
+function valuedSymbols(demand: ValuationDemand, lists: StoreLists): Set<string> {
   const symbols = new Set(demand.symbols);
   if (demand.curatedList) for (const symbol of lists.curatedList ?? []) symbols.add(symbol);
-  if (demand.scanTickers) for (const symbol of lists.scanTickers ?? []) symbols.add(symbol);
-  return symbols.size * CALLS_PER_VALUATION;
+  return symbols;
+}
+
+/**
+ * Worst-case upstream calls: every named or curated symbol valued cold (3 calls), each scan
+ * ticker's needed entries, and the daily calendar and rate when asked, that are not cached
+ * (`lists.cached`; without it, none is).
+ */
+export function upstreamCost(demand: ValuationDemand, lists: StoreLists = {}): number {
+  const cached = lists.cached ?? new Set<string>();
+  const uncached = scanTickerRequests(demand, lists).filter((request) => !cached.has(alphaVantageCacheKey(request))).length;
+  return valuedSymbols(demand, lists).size * CALLS_PER_VALUATION + uncached;
+}
+
+/** The part of the cost known before the scan's tickers and the cache are read (the daily calls counted cold). */
+export function namedCost(demand: ValuationDemand): number {
+  return demand.symbols.size * CALLS_PER_VALUATION + demand.dailyCalls.size;
 }
 
 function argumentSymbols(
@@ -125,6 +236,24 @@ function reaches(
     const childDefinition = type.getFields()[child.name.value];
     return childDefinition !== undefined && reaches(schema, childDefinition, child, coordinates, fragments);
   });
+}
+
+/** Every Type.field a field's selection reaches, at any depth (fragments, both sides of @include/@skip). */
+function reachedCoordinates(
+  schema: GraphQLSchema,
+  definition: GraphQLField<unknown, unknown>,
+  field: FieldNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  into: Set<string> = new Set(),
+): Set<string> {
+  const type = getNamedType(definition.type);
+  if (!field.selectionSet || !isObjectType(type)) return into;
+  for (const child of fieldsOf(schema, type, field.selectionSet, fragments)) {
+    into.add(`${type.name}.${child.name.value}`);
+    const childDefinition = type.getFields()[child.name.value];
+    if (childDefinition) reachedCoordinates(schema, childDefinition, child, fragments, into);
+  }
+  return into;
 }
 
 /** The fields a selection set selects on `type`, through fragment spreads and inline fragments, directives ignored. */

@@ -1,3 +1,4 @@
+import type { ContractFilterValues } from '../domain/contract-filter.js';
 import type { OptionType, ScannedContract } from '../domain/scan-rules.js';
 
 export type TickerOptions = Record<string, ScannedContract[]>;
@@ -19,6 +20,18 @@ export interface ScanCriteriaRecord {
   /** null: the default rule for the type (0.20 for puts, DTE-scaled for calls) */
   maxDelta: number | null;
   symbols: string[];
+  /** what the scan kept beyond the return and delta rules, after defaults (absent in records older than the screener) */
+  filter?: ContractFilterValues;
+  /** the rate the scan's probabilities are computed with, and where it came from (absent in older records) */
+  riskFreeRate?: ScanRiskFreeRate;
+}
+
+export interface ScanRiskFreeRate {
+  /** a decimal, e.g. 0.0425 */
+  rate: number;
+  source: 'TREASURY_YIELD' | 'RISK_FREE_RATE';
+  /** the treasury's date of the figure; null for the configured rate */
+  asOf: string | null;
 }
 
 export interface ScanSnapshot {

@@ -82,6 +82,39 @@ describe('the worst-case upstream cost of an operation', () => {
     expect(costOf('{ scanResults { tickers { ...T } } } fragment T on TickerScanResult { intrinsicValue { symbol } }', {}, { scanTickers })).toBe(2 * 3);
   });
 
+  it('counts a scan ticker 1 call for an OVERVIEW figure, 3 for a valuation figure, and the daily calendar and rate once each', () => {
+    const scanTickers = ['AAPL', 'MSFT', 'NVDA'];
+    // stored or market-only figures: nothing
+    expect(costOf('{ scanResults { tickers { options { ask mid spreadPercent premium collateral breakeven expectedMove openInterest } } } }', {}, { scanTickers })).toBe(0);
+    // the probabilities need the dividend yield (OVERVIEW) and the rate (TREASURY_YIELD, once)
+    expect(costOf('{ scanResults { tickers { options { probabilityOfAssignment } } } }', {}, { scanTickers })).toBe(3 * 1 + 1);
+    expect(costOf('{ scanResults { tickers { options { exDividendDate } } } }', {}, { scanTickers })).toBe(3 * 1 + 1);
+    expect(costOf('{ scanResults { tickers { options { marginOfSafety } } } }', {}, { scanTickers })).toBe(3 * 3);
+    expect(costOf('{ scanResults { tickers { options { earningsDate } } } }', {}, { scanTickers })).toBe(1);
+    // the flat table's default order is the score: OVERVIEW for every ticker, even unselected
+    expect(costOf('{ scanResults { contracts { strike } } }', {}, { scanTickers })).toBe(3 + 1);
+    expect(costOf('{ scanResults(orderBy: { field: STRIKE, direction: ASC }) { contracts { strike } } }', {}, { scanTickers })).toBe(0);
+    expect(costOf('{ scanResults(orderBy: { field: MARGIN_OF_SAFETY, direction: DESC }) { contracts { strike } } }', {}, { scanTickers })).toBe(9);
+    // a filter costs what its figures cost, whatever is selected
+    expect(costOf('{ scanResults(filter: { belowIntrinsicValueOnly: true }) { lastRun tickers { symbol } } }', {}, { scanTickers })).toBe(9);
+    expect(costOf('query Q($f: ContractFilter) { scanResults(filter: $f) { tickers { symbol } } }', { f: { excludeEarnings: true } }, { scanTickers })).toBe(1);
+    expect(costOf('{ scanResults(filter: { minOpenInterest: 10 }) { tickers { symbol } } }', {}, { scanTickers })).toBe(0);
+    // scanResult: the one symbol it names
+    expect(costOf('{ scanResult(symbol: "aapl") { options { score } } }', {}, { scanTickers })).toBe(1 + 1);
+  });
+
+  it('counts only the scan tickers whose needed entries are not cached', () => {
+    const scanTickers = symbols(500);
+    const cached = new Set(scanTickers.slice(0, 450).map((symbol) => `alphavantage:overview:${symbol}`));
+    const warm = '{ scanResults(first: 50, orderBy: { field: SCORE, direction: DESC }) { contracts { symbol strike score } } }';
+    expect(costOf(warm, {}, { scanTickers })).toBe(500 + 1);
+    expect(costOf(warm, {}, { scanTickers, cached })).toBe(50 + 1);
+    const warmWithRate = new Set([...scanTickers.map((symbol) => `alphavantage:overview:${symbol}`), 'alphavantage:treasury_yield:3MONTH:interval_daily']);
+    expect(costOf(warm, {}, { scanTickers, cached: warmWithRate })).toBe(0);
+    // a valuation's three entries each count on their own
+    expect(costOf('{ scanResults { tickers { intrinsicValue { symbol } } } }', {}, { scanTickers, cached })).toBe(500 * 3 - 450);
+  });
+
   it('counts a saved stock when the mutation answers with its valuation, and nothing for a scan start or the status', () => {
     expect(costOf('mutation { saveCuratedStock(symbol: "NFLX", active: true) { symbol } }')).toBe(0);
     expect(costOf('mutation { saveCuratedStock(symbol: "NFLX") { intrinsicValue { symbol } } }')).toBe(3);

@@ -6,10 +6,11 @@ import { GraphQLError } from 'graphql';
  * from answering 500; the numbers are extensions too, for clients that split their queries.
  */
 export class UpstreamCostError extends GraphQLError {
-  constructor(cost: number, limit: number, symbols: number) {
+  constructor(cost: number, limit: number) {
     super(
-      `this operation could make up to ${cost} upstream calls (${symbols} distinct symbols × 3: EARNINGS, OVERVIEW, CASH_FLOW), ` +
-        `over the limit of ${limit} per request (MAX_UPSTREAM_CALLS_PER_REQUEST): ask for fewer symbols at once`,
+      `this operation could make up to ${cost} upstream calls (3 a symbol valued cold: EARNINGS, OVERVIEW, CASH_FLOW; 1 a scan ticker's OVERVIEW; ` +
+        `1 each for the daily earnings calendar and rate), over the limit of ${limit} per request (MAX_UPSTREAM_CALLS_PER_REQUEST): ` +
+        'ask for fewer symbols or fewer figures at once',
       { extensions: { code: 'BAD_USER_INPUT', upstreamCalls: cost, limit, http: { status: 400 } } },
     );
   }
