@@ -13,6 +13,10 @@
  *   and `valueStock` from dist/domain: the functions the service runs.
  * - ScanResults: one MGET of the five `wheel:scanner:*` entries the service's snapshot reads,
  *   then the valuations of the listed tickers as above (for the badge and intrinsicValue).
+ * - IndexResults (an index scan's tickers, two fields a contract): the same MGET, the dict parsed.
+ * - ScreenerTop: the same MGET, then one MGET of the listed tickers' OVERVIEW (dividend yield),
+ *   every contract's Black-Scholes probability of assignment and score (RISK_FREE_RATE from the
+ *   environment: the rate the service reported), sorted by score, the first 50.
  *
  * The answer is the same JSON, field for field and in the same order, as the service's for
  * the documents in bench/queries.ts; run.ts checks that before it measures anything.
@@ -164,6 +168,91 @@ async function scanResults(redis: RedisClientType): Promise<unknown> {
   return { data: { scanResults: { lastRun: lastRun ?? 'Never', tickers } } };
 }
 
+/** The five entries the service's snapshot reads when the dict changed, parsed. */
+async function scanEntries(redis: RedisClientType): Promise<Record<string, ScannedContract[]>> {
+  const [options] = (await redis.mGet(SCANNER_KEYS)).map((raw) => unwrap<unknown>(raw)) as [Record<string, ScannedContract[]> | undefined];
+  return options ?? {};
+}
+
+async function indexResults(redis: RedisClientType): Promise<unknown> {
+  const tickerOptions = await scanEntries(redis);
+  const tickers = Object.keys(tickerOptions)
+    .sort()
+    .filter((symbol) => (tickerOptions[symbol] ?? []).length > 0)
+    .map((symbol) => ({
+      symbol,
+      options: tickerOptions[symbol]!.map((option) => ({ contractId: option.contractId, annualizedReturn: option.annualizedReturn })),
+    }));
+  return { data: { scanResults: { tickers } } };
+}
+
+const RISK_FREE_RATE = Number(process.env['RISK_FREE_RATE'] ?? 0.04);
+
+/** Half to even at `digits` decimals: the service's rounding of figures. */
+function halfEven(value: number, digits: number): number {
+  const scaled = value * 10 ** digits;
+  let rounded = Math.round(scaled);
+  if (Math.abs(scaled - Math.trunc(scaled)) === 0.5 && rounded % 2 !== 0) rounded -= 1;
+  return rounded / 10 ** digits;
+}
+
+/** The standard normal CDF through Numerical Recipes' erfcc (fractional error below 1.2e-7): a simple version, as the baseline may be. */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc =
+    t *
+    Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/** N(-d2) for a put, N(d2) for a call, at the strike: the issue's probability of assignment. */
+function probabilityOfAssignment(option: ScannedContract, dividendYield: number): number | null {
+  const { impliedVolatility: sigma, underlyingPrice: price, strike } = option;
+  if (sigma === null || price === null || !(sigma > 0) || !(price > 0)) return null;
+  const years = Math.max(option.daysToExpiration, 1) / 365;
+  const d2 = (Math.log(price / strike) + (RISK_FREE_RATE - dividendYield - (sigma * sigma) / 2) * years) / (sigma * Math.sqrt(years));
+  return halfEven(option.type === 'PUT' ? normalCdf(-d2) : normalCdf(d2), 4);
+}
+
+async function screenerTop(redis: RedisClientType): Promise<unknown> {
+  const tickerOptions = await scanEntries(redis);
+  const symbols = Object.keys(tickerOptions);
+  const overviews = symbols.length === 0 ? [] : await redis.mGet(symbols.map((symbol) => `${NAMESPACE}alphavantage:overview:${symbol}`));
+  const rows: Array<{ symbol: string; option: ScannedContract; poa: number | null; score: number | null }> = [];
+  symbols.forEach((symbol, index) => {
+    const yieldText = unwrap<Record<string, string>>(overviews[index])?.['DividendYield'];
+    const dividendYield = yieldText === undefined || yieldText === 'None' || !Number.isFinite(Number(yieldText)) ? 0 : Number(yieldText);
+    for (const option of tickerOptions[symbol] ?? []) {
+      const poa = probabilityOfAssignment(option, dividendYield);
+      rows.push({ symbol, option, poa, score: poa === null ? null : halfEven(option.annualizedReturn * (1 - poa), 2) });
+    }
+  });
+  // Highest score first, nulls last; ties by symbol, expiration, strike, contract.
+  rows.sort(
+    (a, b) =>
+      (b.score ?? -Infinity) - (a.score ?? -Infinity) ||
+      a.symbol.localeCompare(b.symbol) ||
+      a.option.expiration.localeCompare(b.option.expiration) ||
+      a.option.strike - b.option.strike ||
+      a.option.contractId.localeCompare(b.option.contractId),
+  );
+  const contracts = rows.slice(0, 50).map(({ option, poa, score }) => ({
+    contractId: option.contractId,
+    annualizedReturn: option.annualizedReturn,
+    probabilityOfAssignment: poa,
+    score,
+  }));
+  return { data: { scanResults: { riskFreeRate: RISK_FREE_RATE, contracts } } };
+}
+
+const ANSWERS: Record<string, (redis: RedisClientType, variables: { symbols?: string[] }) => Promise<unknown>> = {
+  IntrinsicValues: intrinsicValues,
+  ScanResults: scanResults,
+  IndexResults: indexResults,
+  ScreenerTop: screenerTop,
+};
+
 async function main(): Promise<void> {
   const redis: RedisClientType = createClient({ url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' });
   redis.on('error', (error: Error) => process.stderr.write(`baseline redis error: ${error.message}\n`));
@@ -185,12 +274,10 @@ async function main(): Promise<void> {
         send(400, { errors: [{ message: 'malformed JSON' }] });
         return;
       }
-      const answer =
-        request.operationName === 'IntrinsicValues'
-          ? intrinsicValues(redis, request.variables ?? {})
-          : request.operationName === 'ScanResults'
-            ? scanResults(redis)
-            : Promise.resolve({ errors: [{ message: `unknown operation ${String(request.operationName)}` }] });
+      const answerOf = ANSWERS[request.operationName ?? ''];
+      const answer = answerOf
+        ? answerOf(redis, request.variables ?? {})
+        : Promise.resolve({ errors: [{ message: `unknown operation ${String(request.operationName)}` }] });
       answer.then(
         (payload) => send(200, payload),
         (error: unknown) => send(500, { errors: [{ message: error instanceof Error ? error.message : String(error) }] }),

@@ -178,11 +178,11 @@ function extraNodeArgs(): string[] {
 }
 
 /** bench/baseline-server.ts on the service's Redis database. */
-export async function startBaseline(name: string, database: number, execArgv: readonly string[] = []): Promise<NodeProcess> {
+export async function startBaseline(name: string, database: number, execArgv: readonly string[] = [], env: Record<string, string> = {}): Promise<NodeProcess> {
   return spawnNode(
     name,
     new URL('./baseline-server.js', import.meta.url).pathname,
-    { NODE_ENV: 'production', PORT: String(await freePort()), REDIS_URL: redisUrlFor(database) },
+    { NODE_ENV: 'production', PORT: String(await freePort()), REDIS_URL: redisUrlFor(database), ...env },
     execArgv,
   );
 }

@@ -28,3 +28,19 @@ export { SCAN_RESULTS, SCAN_STATUS, START_SCAN } from '../test/support/scan-oper
  * about 150 contracts.
  */
 export const SCAN_INPUT = { optionType: 'PUT', weeks: 4, minAnnualizedReturn: 20, maxDelta: 0.25 } as const;
+
+/**
+ * The warm read of an index scan's results (rows 9-10) until the screener surface (issue 12's
+ * orderBy, first, ScanResults.contracts) is there: every ticker's contracts, two fields each.
+ */
+export const INDEX_RESULTS = `query IndexResults {
+  scanResults { tickers { symbol options { contractId annualizedReturn } } }
+}`;
+
+/** The warm read the issue names: the 50 best contracts by score, over every ticker of the scan. */
+export const SCREENER_TOP = `query ScreenerTop {
+  scanResults(first: 50, orderBy: { field: SCORE, direction: DESC }) {
+    riskFreeRate
+    contracts { contractId annualizedReturn probabilityOfAssignment score }
+  }
+}`;

@@ -6,7 +6,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import type { RedisClientType } from '@redis/client';
 import type { FakeAlphaVantage } from '../test/support/fake-alpha-vantage.js';
 import { connectRedis, redisUrlFor } from '../test/support/redis.js';
 import { RedisMonitor } from '../test/support/redis-monitor.js';
@@ -26,15 +25,16 @@ import {
   startBaseline,
   startFake,
   startService,
-  TOKEN,
   UPSTREAM_LATENCY_MS,
   type LoadResult,
   type NodeProcess,
 } from './harness.js';
 import { measureFlood, type FloodResult } from './flood.js';
-import { INTRINSIC_VALUE, INTRINSIC_VALUES, SCAN_INPUT, SCAN_RESULTS, SCAN_STATUS, START_SCAN } from './queries.js';
+import { INTRINSIC_VALUE, INTRINSIC_VALUES, SCAN_INPUT, SCAN_RESULTS } from './queries.js';
 import { mostInAnyWindow } from '../test/support/sliding-window.js';
 import { renderScanBodies, sequentialScan } from './sequential-scan.js';
+import { measureColdScan, type ColdScan } from './cold-scan.js';
+import { INDEX_MEMORY_LIMIT_MB, INDEX_RATE_PER_MINUTE, INDEX_SYMBOLS, measureIndexScale, type IndexScale } from './index-scale.js';
 
 const SYMBOLS = [...config.DEFAULT_CURATED_SYMBOLS];
 const KEY_VALUATION = 'bench-key-valuation';
@@ -66,7 +66,7 @@ const intrinsicValuesBody = body(INTRINSIC_VALUES, 'IntrinsicValues', { symbols:
 const scanResultsBody = body(SCAN_RESULTS, 'ScanResults');
 
 /** A run that takes longer than this has hung on something: say where, and stop. */
-const WATCHDOG_MS = 270_000;
+const WATCHDOG_MS = 600_000;
 let phase = 'start-up';
 
 async function main(): Promise<void> {
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     log('3. cold scan (service), then the sequential reference');
     await renderScanBodies(fake.url, KEY_WARM_UP, SYMBOLS);
     memory.phase('cold scan');
-    const cold = await measureColdScan(scannerService, redis.scanner, fake);
+    const cold = await measureColdScan(scannerService, redis.scanner, fake, { apiKey: KEY_SCANNER, input: SCAN_INPUT, results: scanResultsBody, pollMs: 20 });
     memory.phase('sequential reference scan');
     const sequential = await sequentialScan(fake.url, KEY_SEQUENTIAL, SYMBOLS, SCAN_INPUT);
     const sameSelection = isDeepStrictEqual(cold.selected, sequential.selected);
@@ -158,10 +158,13 @@ async function main(): Promise<void> {
     log('6. a cached query during a flood of uncached ones');
     const flood = await measureFloodOn(fake);
 
+    // The index rows on database 14 once the flood service is gone (the scanner service is idle by now).
+    const index = await measureIndexScale(fake, valuationService, redis.valuation, loadOptions(), log);
+
     const scannerCalls = fake.calls.filter((call) => call.apikey === KEY_SCANNER).map((call) => call.at);
     const budget = { perSlidingMinute: mostInAnyWindow(scannerCalls, 60_000), perSlidingSecond: mostInAnyWindow(scannerCalls, 1_000), total: scannerCalls.length };
 
-    const rows = buildRows({ loads, roundTrips, cold, sequential, sameSelection, budget, dedup, peaks, flood });
+    const rows = buildRows({ loads, roundTrips, cold, sequential, sameSelection, budget, dedup, peaks, flood, index });
     const result = {
       generatedAt: new Date().toISOString(),
       wallTimeS: round((Date.now() - startedAt) / 1000, 1),
@@ -195,6 +198,7 @@ async function main(): Promise<void> {
         },
         deduplication: dedup,
         flood,
+        index: { ...index, sequential: { ...index.sequential, ms: round(index.sequential.ms, 0) }, symbols: INDEX_SYMBOLS.length, ratePerMinute: INDEX_RATE_PER_MINUTE },
         peakRssMb: peaks,
         rssByPhaseMb: byPhaseMb,
         heapMb: heap,
@@ -282,57 +286,6 @@ async function measureFloodOn(fake: FakeAlphaVantage): Promise<FloodResult> {
   }
 }
 
-interface ColdScan {
-  ms: number;
-  serverMs: number;
-  upstreamCalls: number;
-  tickers: number;
-  tickersWithContracts: number;
-  contracts: number;
-  lastRun: string;
-  selected: Record<string, string[]>;
-}
-
-async function measureColdScan(service: NodeProcess, redis: RedisClientType, fake: FakeAlphaVantage): Promise<ColdScan> {
-  // Chains and quotes cold: nothing of them in the store.
-  for (const pattern of ['wheel:alphavantage:realtime_options:*', 'wheel:alphavantage:global_quote:*']) {
-    const keys: string[] = [];
-    for await (const batch of redis.scanIterator({ MATCH: pattern, COUNT: 1000 })) keys.push(...(batch as unknown as string[]));
-    if (keys.length > 0) await redis.del(keys);
-  }
-  const auth = { authorization: `Bearer ${TOKEN}` };
-  const from = Date.now();
-  const started = performance.now();
-  const start = await ask<{ startScan: { started: boolean; reason: string | null } }>(
-    service.url,
-    body(START_SCAN, 'StartScan', { input: SCAN_INPUT }),
-    auth,
-  );
-  if (!start.startScan.started) throw new Error(`startScan refused: ${start.startScan.reason}`);
-  type Status = { inProgress: boolean; lastRun: string; startedAt: string | null; finishedAt: string | null; progress: { total: number; completed: number } | null };
-  let status: Status;
-  for (;;) {
-    status = (await ask<{ scanStatus: Status }>(service.url, body(SCAN_STATUS, 'ScanStatus'))).scanStatus;
-    if (!status.inProgress) break;
-    if (performance.now() - started > 120_000) throw new Error('the scan did not finish in 120 s');
-    await sleep(20);
-  }
-  const ms = performance.now() - started;
-  if (!/^Scan completed successfully/.test(status.lastRun)) throw new Error(`scan failed: ${status.lastRun}`);
-  const results = await ask<{ scanResults: { tickers: Array<{ symbol: string; options: Array<{ contractId: string }> }> } }>(service.url, scanResultsBody);
-  const selected = Object.fromEntries(results.scanResults.tickers.map((ticker) => [ticker.symbol, ticker.options.map((option) => option.contractId)]));
-  return {
-    ms: round(ms, 0),
-    serverMs: status.startedAt && status.finishedAt ? Date.parse(status.finishedAt) - Date.parse(status.startedAt) : NaN,
-    upstreamCalls: fake.calls.filter((call) => call.apikey === KEY_SCANNER && call.at >= from).length,
-    tickers: status.progress?.total ?? 0,
-    tickersWithContracts: results.scanResults.tickers.length,
-    contracts: results.scanResults.tickers.reduce((sum, ticker) => sum + ticker.options.length, 0),
-    lastRun: status.lastRun,
-    selected,
-  };
-}
-
 interface RoundTrips {
   commands: number;
   byCommand: Record<string, number>;
@@ -380,6 +333,7 @@ function buildRows(m: {
   dedup: Dedup;
   peaks: Record<string, number>;
   flood: FloodResult;
+  index: IndexScale;
 }): Row[] {
   const rows: Row[] = [];
   for (const [name, label] of [
@@ -454,7 +408,60 @@ function buildRows(m: {
     target: '≤ 2×',
     met: floodRatio <= 2,
   });
+  rows.push(...indexRows(m.index));
   return rows;
+}
+
+/** Rows 7-10: the index scan, its budget, its warm read against the baseline, the service's peak RSS. */
+function indexRows(index: IndexScale): Row[] {
+  const { cold, sequential, warm } = index;
+  const speedup = sequential.ms / cold.ms;
+  const share = warm.service.requestsPerSecond / warm.baseline.requestsPerSecond;
+  const p99Ratio = warm.service.p99Ms / warm.baseline.p99Ms;
+  const read =
+    index.warmQuery === 'ScreenerTop'
+      ? `warm scanResults(first: 50, orderBy: SCORE DESC) over ${cold.tickersWithContracts} tickers, ${cold.contracts} contracts`
+      : `warm scanResults { tickers { symbol options { contractId annualizedReturn } } } over ${cold.tickersWithContracts} tickers, ${cold.contracts} contracts (the screener query is not served yet)`;
+  const comparable = index.sameAnswer ? '' : '; NOT COMPARABLE: the baseline answered differently';
+  return [
+    {
+      id: 'index.coldScan.speedup',
+      measure: `cold scan, ${cold.tickers} tickers × 4 expirations at ${INDEX_RATE_PER_MINUTE}/min: speed-up vs sequential`,
+      value:
+        `${fmt(cold.ms / 1000, 2)} s vs ${fmt(sequential.ms / 1000, 2)} s = ${fmt(speedup, 2)}× (${cold.upstreamCalls} calls)` +
+        (index.sameSelection ? '' : '; NOT COMPARABLE: the two scans selected different contracts'),
+      target: '≥ 10×',
+      met: speedup >= 10 && index.sameSelection,
+    },
+    {
+      id: 'index.coldScan.budget',
+      measure: 'index scan: upstream calls in any sliding minute (index service)',
+      value: `${index.budget.perSlidingMinute} (max ${index.budget.perSlidingSecond} in any second; ${index.budget.total} in all)`,
+      target: `≤ ${INDEX_RATE_PER_MINUTE}`,
+      met: index.budget.perSlidingMinute <= INDEX_RATE_PER_MINUTE,
+    },
+    {
+      id: 'index.warm.throughput',
+      measure: `${read}: throughput vs baseline`,
+      value: `${fmt(warm.service.requestsPerSecond, 0)} vs ${fmt(warm.baseline.requestsPerSecond, 0)} req/s = ${fmt(share * 100, 0)} % (p50 ${fmt(warm.service.p50Ms, 1)} vs ${fmt(warm.baseline.p50Ms, 1)} ms)${comparable}`,
+      target: '≥ 100 % of baseline',
+      met: share >= 1 && index.sameAnswer,
+    },
+    {
+      id: 'index.warm.p99',
+      measure: `${read}: p99 latency vs baseline`,
+      value: `${fmt(warm.service.p99Ms, 1)} vs ${fmt(warm.baseline.p99Ms, 1)} ms = ${fmt(p99Ratio, 2)}×`,
+      target: '≤ 1.5× baseline p99',
+      met: p99Ratio <= 1.5 && index.sameAnswer,
+    },
+    {
+      id: 'index.memory',
+      measure: 'peak RSS of the index service over its cold scan and warm reads (Redis)',
+      value: `${fmt(index.peakRssMb, 0)} MB`,
+      target: `≤ ${INDEX_MEMORY_LIMIT_MB} MB`,
+      met: index.peakRssMb <= INDEX_MEMORY_LIMIT_MB,
+    },
+  ];
 }
 
 const fmt = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : String(value));

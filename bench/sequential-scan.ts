@@ -3,6 +3,7 @@
  * at a time. For each ticker in turn: its options chain, then its quote, from the same fake
  * Alpha Vantage, parsed and filtered by the service's own functions (dist/).
  */
+import pLimit from 'p-limit';
 import { alphaVantageOptions, marketCalendar, scanRules } from './dist.js';
 
 export interface SequentialScanResult {
@@ -25,14 +26,16 @@ const scanRequests = (symbol: string): [Record<string, string>, Record<string, s
  * then costs the upstream's latency, not the fake's single thread rendering 150 kB chains.
  */
 export async function renderScanBodies(upstreamUrl: string, apiKey: string, symbols: readonly string[]): Promise<void> {
+  // 32 at a time: an index's 1 000 at once would only queue in the fake's single thread.
+  const limit = pLimit(32);
   await Promise.all(
-    symbols.flatMap(scanRequests).map(async (params) => {
+    symbols.flatMap(scanRequests).map((params) => limit(async () => {
       const url = new URL(upstreamUrl);
       for (const [name, value] of Object.entries({ ...params, apikey: apiKey })) url.searchParams.set(name, value);
       const response = await fetch(url);
       if (!response.ok) throw new Error(`upstream answered HTTP ${response.status}`);
       await response.arrayBuffer();
-    }),
+    })),
   );
 }
 

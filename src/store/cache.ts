@@ -57,6 +57,21 @@ export class Cache {
     }
   }
 
+  /**
+   * All the entries or none, as one write: a MULTI/EXEC on Redis, one INSERT on the embedded
+   * store, so a reader's batch sees either every new value or every old one.
+   * @returns whether they were stored
+   */
+  async setMany(entries: ReadonlyArray<{ key: string; value: unknown }>, ttlMs: number): Promise<boolean> {
+    try {
+      await this.bounded('setMany', () => this.keyv.setMany(entries.map(({ key, value }) => ({ key, value, ttl: ttlMs }))));
+      return true;
+    } catch (error) {
+      this.fail('setMany', error);
+      return false;
+    }
+  }
+
   async delete(key: string): Promise<boolean> {
     try {
       return await this.bounded('delete', () => this.keyv.delete(key));

@@ -26,10 +26,11 @@ const STARTUP_CONNECT_WAIT_MS = 3000;
  * Everything stored is plain JSON (no Buffers, no Dates), so Keyv's default serializer,
  * whose JSON.parse reviver visits every value to restore Buffers, is twice the work of
  * plain JSON for the same bytes; warm queries read 78 upstream bodies each, the same bytes
- * request after request, so an unchanged entry of 512 characters or more is parsed once.
+ * request after request, so an unchanged entry of 512 characters or more is parsed once. Up
+ * to 1 MB: the scan results of an index are larger, and CacheScanRecords holds them by version.
  */
 function plainJson() {
-  const parse = createReusingJsonParse({ minLength: 512, maxTextLength: 8 * 1024 * 1024 });
+  const parse = createReusingJsonParse({ minLength: 512, maxTextLength: 8 * 1024 * 1024, maxLength: 1024 * 1024 });
   // Every stored text is a Keyv envelope {value, expires}: Keyv itself wrote it.
   return { serialize: JSON.stringify, deserialize: parse as Deserialize } as const;
 }

@@ -6,6 +6,12 @@ export interface ReusingJsonParseOptions {
   minLength: number;
   /** the remembered texts together stay under this many characters (least recently used go first) */
   maxTextLength: number;
+  /**
+   * longer texts are parsed every time and not remembered: one of them would push out the
+   * many bodies warm queries share, and hashing a text of megabytes to look it up costs
+   * about as much as keeping it. Its reader remembers it otherwise (the scan results by version).
+   */
+  maxLength?: number;
 }
 
 /**
@@ -20,8 +26,9 @@ export function createReusingJsonParse(options: ReusingJsonParseOptions): (text:
     maxSize: options.maxTextLength,
     sizeCalculation: (_entry, text) => text.length,
   });
+  const maxLength = options.maxLength ?? options.maxTextLength;
   return (text) => {
-    if (text.length < options.minLength) return JSON.parse(text);
+    if (text.length < options.minLength || text.length > maxLength) return JSON.parse(text);
     let entry = parsed.get(text);
     if (entry === undefined) {
       entry = { value: deepFreeze(JSON.parse(text) as unknown) };

@@ -93,7 +93,7 @@ describe('the store on Redis', () => {
     await scanRecords.setLastRun('Never mind');
     await scanRecords.setProgress({ startedAt: 'x', finishedAt: null, total: 0, completed: 0 });
     await scanLock.acquire(new Date());
-    const keys = ['ticker_options', 'ticker_scan_times', 'last_run', 'progress', 'scan_in_progress'].map((key) => `wheel:scanner:${key}`);
+    const keys = ['ticker_options', 'ticker_options_version', 'ticker_scan_times', 'last_run', 'progress', 'scan_in_progress'].map((key) => `wheel:scanner:${key}`);
     expect((await redis.keys('*')).sort()).toEqual([...keys].sort());
     for (const key of keys) {
       const ttl = await redis.pTTL(key);

@@ -42,4 +42,10 @@ describe('createReusingJsonParse', () => {
     expect(parse(body(2))).not.toBe(two);
     expect(parse(body(2))).toEqual(two);
   });
+
+  it('parses texts longer than maxLength every time, without remembering them', () => {
+    const parse = createReusingJsonParse({ minLength: 64, maxTextLength: 1_000_000, maxLength: body(1).length - 1 });
+    expect(parse(body(1))).not.toBe(parse(body(1)));
+    expect(parse(body(1))).toEqual(JSON.parse(body(1)));
+  });
 });
