@@ -51,9 +51,24 @@ export class SampleMarket {
       case 'HISTORICAL_OPTIONS':
         // The model has no history: a chain for the asked date is priced as of that date.
         return this.chain(request.symbol, request.params?.['date'] ?? newYorkDate(this.clock()), 'Historical Options', true);
+      case 'OVERVIEW':
+        return this.overview(request.symbol);
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The bundled OVERVIEW with its ex-dividend date moved on by whole quarters to the next one
+   * on or after today: the bundle is dated, and a dividend payer's next ex-date is what the
+   * screener shows. Dates of "None" (no dividend) stay as they are.
+   */
+  private overview(symbol: string): AlphaVantageBody | undefined {
+    const overview = this.data.overviews[symbol];
+    if (!overview) return undefined;
+    const exDividend = overview['ExDividendDate'];
+    if (typeof exDividend !== 'string') return overview;
+    return { ...overview, ExDividendDate: nextQuarterlyDateOnOrAfter(exDividend, newYorkDate(this.clock())) };
   }
 
   private price(symbol: string): number | null {
@@ -133,4 +148,17 @@ function middayOf(nyDate: string): Date {
 function readVolatility(): Record<string, number> {
   const file = JSON.parse(readFileSync(VOLATILITY_FILE, 'utf8')) as { atTheMoney: Record<string, number> };
   return file.atTheMoney;
+}
+
+/** `date` (YYYY-MM-DD) moved on by whole quarters until it is on or after `todayNy`; anything else unchanged. */
+export function nextQuarterlyDateOnOrAfter(date: string, todayNy: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return date;
+  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
+  for (let quarters = 0; quarters < 400; quarters += 1) {
+    // Date.UTC carries a day past the month's end into the next month (a 31st in a 30-day month).
+    const moved = new Date(Date.UTC(year, month + 3 * quarters, day)).toISOString().slice(0, 10);
+    if (moved >= todayNy) return moved;
+  }
+  return date;
 }
