@@ -99,22 +99,23 @@ export class Scanner {
 
     const progress: ScanProgressRecord = { startedAt: now.toISOString(), finishedAt: null, total: request.symbols.length, completed: 0 };
     let state: ScanState;
-    let riskFreeRate: ScanRiskFreeRate;
+    // At most one TREASURY_YIELD call a day (cached); the configured rate when it cannot be had.
+    // Asked beside the scan, not before it: the first scan of a day would otherwise wait for it.
+    const riskFreeRate = this.deps.riskFreeRate();
+    riskFreeRate.catch(() => undefined);
+    const thresholds = resolveThresholds(request.type, request);
+    const criteria = {
+      optionType: request.type,
+      weeks: request.weeks,
+      ...thresholds,
+      symbols: [...request.symbols],
+      filter: { ...(request.filter ?? NO_CONTRACT_FILTER) },
+    };
     try {
-      const thresholds = resolveThresholds(request.type, request);
-      // At most one TREASURY_YIELD call a day (cached); the configured rate when it cannot be had.
-      riskFreeRate = await this.deps.riskFreeRate();
       await Promise.all([
         this.deps.records.setLastRun(SCANNING),
         this.deps.records.setProgress(progress),
-        this.deps.records.setCriteria({
-          optionType: request.type,
-          weeks: request.weeks,
-          ...thresholds,
-          symbols: [...request.symbols],
-          filter: { ...(request.filter ?? NO_CONTRACT_FILTER) },
-          riskFreeRate,
-        }),
+        this.deps.records.setCriteria(criteria),
       ]);
       state = await this.state();
     } catch (error) {
@@ -123,7 +124,12 @@ export class Scanner {
       throw error;
     }
     this.heldLease = lease;
-    void this.run(lease, request, riskFreeRate.rate, progress, state);
+    // The criteria say which rate the probabilities use once it is known (written after the first write, in order).
+    void riskFreeRate.then(
+      (rate) => (lease.lost ? undefined : this.deps.records.setCriteria({ ...criteria, riskFreeRate: rate })),
+      () => undefined,
+    );
+    void this.run(lease, request, riskFreeRate.then((rate) => rate.rate), progress, state);
     return { started: true, state };
   }
 
@@ -180,7 +186,7 @@ export class Scanner {
     }
   }
 
-  private async run(lease: ScanLease, request: ScanRequest, riskFreeRate: number, progress: ScanProgressRecord, before: ScanSnapshot): Promise<void> {
+  private async run(lease: ScanLease, request: ScanRequest, riskFreeRate: Promise<number>, progress: ScanProgressRecord, before: ScanSnapshot): Promise<void> {
     const { records, logger } = this.deps;
     const started = Date.now();
     // Previous results stay in place until this scan's replace them.
@@ -224,7 +230,7 @@ export class Scanner {
               if (facts && selected.length > 0) {
                 const tickerFacts = (await loadTickerFacts(facts, [symbol], needs)).get(symbol);
                 if (tickerFacts?.problem) throw new Error(tickerFacts.problem);
-                const screened = screenTicker(symbol, selected, tickerFacts, { riskFreeRate, todayNy: today });
+                const screened = screenTicker(symbol, selected, tickerFacts, { riskFreeRate: await riskFreeRate, todayNy: today });
                 selected = selected.filter((_, index) => passesFilter(screened[index]!, filter));
               }
               const scannedAt = this.deps.clock().toISOString();
