@@ -38,7 +38,10 @@ type Listed = { curatedStocks: Array<{ symbol: string; active: boolean; assumpti
 const directories: string[] = [];
 const stores: Store[] = [];
 async function open(options: Partial<StoreOptions>): Promise<Store> {
-  const store = createStore({ redisUrl: undefined, cacheDir: '.cache', namespace: 'wheel', timeoutMs: 500, ...options }, logger);
+  // A temp CACHE_DIR, not the repository's .cache: the store keeps files there (the budget's process id).
+  const cacheDir = mkdtempSync(join(tmpdir(), 'wheel-curated-'));
+  directories.push(cacheDir);
+  const store = createStore({ redisUrl: undefined, cacheDir, namespace: 'wheel', timeoutMs: 500, ...options }, logger);
   stores.push(store);
   await store.ready;
   return store;

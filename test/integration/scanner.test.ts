@@ -21,27 +21,13 @@ import { newYorkDateOfUnix, startFakeMarketData, type FakeMarketData } from '../
 import { ask, errorCodes } from '../support/graphql-client.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
 import { dropDatabase, freshDatabase } from '../support/redis.js';
-import { SCAN_TOKEN as TOKEN, SUCCESS, scannerEnv, noScanRunning, scanEnd, scanStatus, sleep, startScan, waitFor, type OptionType, type ScanInput, type ScanStatus } from '../support/scan-client.js';
+import { SCAN_TOKEN as TOKEN, SUCCESS, scannerEnv, noScanRunning, scanEnd, scanStatus, sleep, startScan, waitFor, type OptionResult, type OptionType, type ScanInput, type ScanStatus } from '../support/scan-client.js';
 import { SCAN_RESULTS } from '../support/scan-operations.js';
 
 // ---------------------------------------------------------------------------
 // Operations and their answers
 // ---------------------------------------------------------------------------
 
-interface OptionResult {
-  contractId: string;
-  type: OptionType;
-  expiration: string;
-  daysToExpiration: number;
-  strike: number;
-  bid: number;
-  delta: number | null;
-  impliedVolatility: number | null;
-  underlyingPrice: number | null;
-  percentChange: number | null;
-  annualizedReturn: number;
-  belowIntrinsicValue: boolean | null;
-}
 
 interface TickerResult {
   symbol: string;

@@ -17,7 +17,7 @@ import { bodyFor, clearBodyOverrides, defaultExpirations, earningsCalendarRows, 
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { errorCodes } from '../support/graphql-client.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
-import { AUTH, SCAN_TOKEN, scanEnd, SUCCESS } from '../support/scan-client.js';
+import { AUTH, SCAN_TOKEN, scanEnd, SUCCESS, type OptionResult } from '../support/scan-client.js';
 
 const SYMBOLS = ['AAPL', 'CRWD', 'DDOG', 'DUOL', 'JPM', 'MA', 'MSFT', 'NVDA', 'PLTR', 'SHOP', 'V'];
 /** low enough that dividend payers keep puts too */
@@ -32,19 +32,7 @@ const CONTRACT_FIELDS = `
   probabilityOfAssignment probabilityOfProfit expectedMove marginOfSafety score earningsDate earningsBeforeExpiration
   exDividendDate exDividendBeforeExpiration`;
 
-interface Contract {
-  contractId: string;
-  type: 'PUT' | 'CALL';
-  expiration: string;
-  daysToExpiration: number;
-  strike: number;
-  bid: number;
-  delta: number | null;
-  impliedVolatility: number | null;
-  underlyingPrice: number | null;
-  percentChange: number | null;
-  annualizedReturn: number;
-  belowIntrinsicValue: boolean | null;
+interface Contract extends OptionResult {
   symbol: string;
   ask: number | null;
   mid: number | null;

@@ -6,6 +6,22 @@ import { CLEAR_SCAN_LOCK, SCAN_STATUS, START_SCAN } from './scan-operations.js';
 
 export type OptionType = 'PUT' | 'CALL';
 
+/** One kept contract as scanResults answers it: the fields every scan test asks for. */
+export interface OptionResult {
+  contractId: string;
+  type: OptionType;
+  expiration: string;
+  daysToExpiration: number;
+  strike: number;
+  bid: number;
+  delta: number | null;
+  impliedVolatility: number | null;
+  underlyingPrice: number | null;
+  percentChange: number | null;
+  annualizedReturn: number;
+  belowIntrinsicValue: boolean | null;
+}
+
 export interface ScanInput {
   symbols?: string[];
   optionType?: OptionType;
