@@ -245,3 +245,18 @@ export function nextWeeklyExpirations(now: Date, count: number): string[] {
   }
   return expirations;
 }
+
+/**
+ * The opening bell of the first session that opens after `now`: today's when it is
+ * still ahead, else the next trading day's. Holidays and weekends are skipped.
+ */
+export function nextSessionOpen(now: Date): Date {
+  assertValidInstant(now);
+  let day = newYorkDate(now);
+  // No stretch of closures is longer than a few days; two weeks is a safe bound.
+  for (let step = 0; step < 14; step += 1, day = addDays(day, 1)) {
+    const session = marketSession(day);
+    if (session && session.open.getTime() > now.getTime()) return session.open;
+  }
+  throw new RangeError(`no session opens within two weeks of ${now.toISOString()}`);
+}

@@ -8,12 +8,10 @@
  * A missing or unusable input makes that figure null, never NaN or a throw.
  */
 import cdf from '@stdlib/stats-base-dists-normal-cdf';
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
+import { HalfEvenDecimal as D, roundHalfEven } from './half-even.js';
 
 import type { OptionType, ScannedContract } from './scan-rules.js';
-
-// A private constructor, so the global Decimal configuration is never mutated (as valuation.ts).
-const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
 
 export interface MarketInputs {
   /** decimal, e.g. 0.0425 */
@@ -52,11 +50,11 @@ const isFiniteNumber = (value: number | null | undefined): value is number => ty
 const isPositive = (value: number | null | undefined): value is number => isFiniteNumber(value) && value > 0;
 
 /** Money and percents: 2 decimals, half-even. */
-const cents = (value: Decimal): number => value.toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toNumber();
+const cents = (value: Decimal): number => roundHalfEven(value, 2);
 
 /** Probabilities: 4 decimals, half-even. */
 export function roundProbability(value: number): number {
-  return new D(value).toDecimalPlaces(4, Decimal.ROUND_HALF_EVEN).toNumber();
+  return roundHalfEven(value, 4);
 }
 
 /** The standard normal CDF (stdlib's, from erfc: double precision, far inside 1e-7). */

@@ -18,7 +18,7 @@
  *   and only scanned Fridays. Here DTE is computed from the New York date and
  *   the expirations come from the exchange calendar.
  */
-import { Decimal } from 'decimal.js';
+import { HalfEvenDecimal, roundHalfEven } from './half-even.js';
 
 import { daysBetween } from './market-calendar.js';
 import { parseScanCriteria, type ScanCriteriaInput } from './scan-criteria.js';
@@ -82,10 +82,6 @@ export const DEFAULT_PUT_MAX_DELTA = 0.2;
 export const DEFAULT_PUT_MIN_ANNUALIZED_RETURN = 30;
 export const DEFAULT_CALL_MIN_ANNUALIZED_RETURN = 20;
 
-function roundPercent(value: Decimal): number {
-  return value.toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toNumber();
-}
-
 function assertFinite(name: string, value: number): void {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${value}`);
 }
@@ -115,14 +111,14 @@ export function annualizedReturn(bid: number, strike: number, dte: number): numb
   if (bid < 0) return 0;
   const days = dte === 0 ? 1 : dte;
   // One division, last, so that an exact result stays exact before rounding.
-  return roundPercent(new Decimal(bid).times(365 * 100).div(new Decimal(strike).times(days)));
+  return roundHalfEven(new HalfEvenDecimal(bid).times(365 * 100).div(new HalfEvenDecimal(strike).times(days)), 2);
 }
 
 /** (underlying − strike) / strike × 100, rounded to 2 decimals half-even. */
 export function percentChange(underlying: number, strike: number): number {
   assertFinite('underlying', underlying);
   assertPositive('strike', strike);
-  return roundPercent(new Decimal(underlying).minus(strike).times(100).div(strike));
+  return roundHalfEven(new HalfEvenDecimal(underlying).minus(strike).times(100).div(strike), 2);
 }
 
 /** Puts: strike below the underlying. Calls: strike above it. At the money is not out of the money. */

@@ -5,14 +5,10 @@
  *
  * No I/O, no clock, no globals: every figure depends only on the arguments.
  */
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
+import { HalfEvenDecimal as D, quantize } from './half-even.js';
 import { validateAssumptions, type ValuationAssumptions, type ValuationMethod } from './assumptions.js';
 import type { CashFlow, CompanyOverview, Earnings, Fundamentals, ReportedFigure } from './fundamentals.js';
-
-// A private constructor so the global Decimal configuration is never mutated
-// and callers' settings can't change our results. Python's decimal context
-// rounds half-even too; 40 digits is ample headroom over Python's 28.
-const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
 
 const ZERO = new D(0);
 const ONE = new D(1);
@@ -20,7 +16,7 @@ const HUNDRED = new D(100);
 
 /** Python's `value.quantize(Decimal("0.01"))` under the default (half-even) context. */
 function cents(value: Decimal): Decimal {
-  return new D(value).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+  return quantize(value, 2);
 }
 
 // ---------------------------------------------------------------------------
