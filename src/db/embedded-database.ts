@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
+import { PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import type { Logger } from '../logger.js';
 import { DataDirectoryLock } from './data-directory-lock.js';
 import { EmbeddedDatabaseError } from './embedded-database.error.js';
@@ -28,14 +28,15 @@ const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB',
 const REASON_LINE = /\b(PANIC|FATAL|ERROR|DETAIL|HINT):\s+(.*)$/;
 
 /**
- * The process's one PGlite, under CACHE_DIR: the embedded store's tables live in it, and
- * later durable data (issue 13 brings migrations) runs its own tables on the same instance.
+ * The process's one PGlite, under CACHE_DIR: the embedded store's tables live in it, and the
+ * durable data's (src/db/durable-database.ts) when DATABASE_URL is unset, on the same instance.
  * Statements go one at a time and none goes after Postgres has PANICked (a full disk, say):
  * a PGlite that PANICked spins on its next statement and blocks the process.
  */
 export interface EmbeddedDatabase {
   readonly directory: string;
-  query<Row>(statement: string, parameters?: unknown[]): Promise<Results<Row>>;
+  /** PGlite's own `query` (Drizzle's PGlite driver calls it with its options): one statement, serialized */
+  query<Row>(statement: string, parameters?: unknown[], options?: QueryOptions): Promise<Results<Row>>;
   exec(statements: string): Promise<Results[]>;
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** why the engine stopped (Postgres's PANIC), or undefined while it serves */
@@ -113,7 +114,7 @@ export async function openEmbeddedDatabase(cacheDir: string, logger: Logger): Pr
   let closed: Promise<void> | undefined;
   return {
     directory,
-    query: (statement, parameters) => database.serialized((pg) => pg.query(statement, parameters)),
+    query: (statement, parameters, options) => database.serialized((pg) => pg.query(statement, parameters, options)),
     exec: (statements) => database.serialized((pg) => pg.exec(statements)),
     transaction: (work) =>
       database.serialized((pg) =>
