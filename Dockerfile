@@ -28,6 +28,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Read at run time from ../../sample-data/ relative to dist/upstream/.
 COPY sample-data ./sample-data
+# The SQL migrations, applied at start-up, read from ../../src/db/migrations relative to dist/db/.
+COPY src/db/migrations ./src/db/migrations
 # Owned by node, so that a named volume mounted here starts writable by the service.
 RUN mkdir -p /var/lib/wheel-graphql && chown node:node /var/lib/wheel-graphql
 # Non-root: the official image's unprivileged "node" user (uid 1000).

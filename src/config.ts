@@ -26,6 +26,10 @@ const environmentSchema = z.object({
   PORT: integer(4000, 0, 65535),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  /** PostgreSQL for durable data (the curated list, valuation snapshots); unset: embedded PGlite under CACHE_DIR */
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** every database statement and connection attempt gives up after this long */
+  DATABASE_TIMEOUT_MS: integer(5000, 100, 120_000),
   /** Where the embedded store keeps its file when REDIS_URL is unset. */
   CACHE_DIR: z.string().trim().min(1).default('.cache'),
   ALPHAVANTAGE_API_KEY: optionalString,
@@ -48,6 +52,8 @@ const environmentSchema = z.object({
   MARKETDATA_MAX_QUEUE_WAIT_MS: integer(60_000, 0, 24 * 60 * 60 * 1000),
   /** tickers a scan works on at once; unset: see scanConcurrencyFor */
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** while a scan runs, its results dict (megabytes for an index) is written at most this often; progress after every ticker */
+  SCAN_RESULTS_WRITE_INTERVAL_MS: integer(1000, 0, 60_000),
   /** a scan whose heartbeat is older than this may be taken over by a new startScan (at most the lock's 45-minute TTL) */
   SCAN_LEASE_SECONDS: integer(30, 1, 45 * 60),
   API_TOKENS: commaList.default([]),
@@ -57,6 +63,8 @@ const environmentSchema = z.object({
     .pipe(z.array(z.string().refine((symbol) => normalizeSymbol(symbol) !== undefined, 'each symbol is 1-10 of A-Z, digits, ".", "-"')).min(1))
     .transform((symbols) => symbols.map((symbol) => symbol.toUpperCase()))
     .default([...DEFAULT_CURATED_SYMBOLS]),
+  /** record the active curated stocks' valuation snapshots on the first New York day of each quarter (one process of all) */
+  SNAPSHOT_SCHEDULE: z.stringbool().default(true),
   /** Every store call gives up after this long and counts as a miss. */
   STORE_TIMEOUT_MS: integer(1000, 10, 60_000),
   /** the browser IDE at GET /graphql; turn off in production */
@@ -81,17 +89,23 @@ const environmentSchema = z.object({
   UPSTREAM_MAX_ANSWER_BYTES: integer(10_000_000, 10_000, 1_000_000_000),
   /** decimal rate for option probabilities when TREASURY_YIELD cannot be had (0.04 = 4 %) */
   RISK_FREE_RATE: z.coerce.number().min(-0.1, 'a decimal rate, e.g. 0.04 for 4 %').max(1, 'a decimal rate, e.g. 0.04 for 4 %').default(0.04),
+  /** share of the Alpha Vantage budget (day and minute) the background refresher of curated fundamentals may use; 0 turns it off */
+  REFRESH_BUDGET_SHARE: z.coerce.number().min(0, 'a share from 0 to 1, e.g. 0.5').max(1, 'a share from 0 to 1, e.g. 0.5').default(0.5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 /**
  * At a paced budget (60 calls a minute or less) one ticker at a time already keeps the
  * budget busy, and more would only queue calls past ALPHAVANTAGE_MAX_QUEUE_WAIT_MS. Above
- * it, sixteen tickers at once (32 calls) let a premium key's burst go out together: a scan's
- * time is then mostly this process parsing the chains (bench/README.md, row 3).
+ * it, sixteen tickers at once (32 calls) let a premium key's burst go out together, and from
+ * 1 000 a minute thirty-two (64 calls): the tickers started together wait out the upstream's
+ * latency together, then this process parses their chains one after the other, so more at
+ * once spread that wait over more chains, for more memory: each chain in flight is about
+ * 1.5 MB of text and objects (bench/README.md, rows 5, 7 and 10).
  */
 export function scanConcurrencyFor(optionsCallsPerMinute: number): number {
-  return optionsCallsPerMinute <= 60 ? 1 : 16;
+  if (optionsCallsPerMinute <= 60) return 1;
+  return optionsCallsPerMinute < 1000 ? 16 : 32;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +124,8 @@ const configSchema = environmentSchema
     host: env.HOST,
     redisUrl: env.REDIS_URL,
     cacheDir: env.CACHE_DIR,
+    databaseUrl: env.DATABASE_URL,
+    databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
     alphaVantage: {
       /** undefined: sample-data mode */
       apiKey: env.ALPHAVANTAGE_API_KEY,
@@ -136,12 +152,15 @@ const configSchema = environmentSchema
       env.SCAN_CONCURRENCY ??
       scanConcurrencyFor(env.OPTIONS_SOURCE === 'marketdata' ? env.MARKETDATA_RATE_LIMIT_PER_MINUTE : env.ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE),
     scanLeaseMs: env.SCAN_LEASE_SECONDS * 1000,
+    scanResultsWriteIntervalMs: env.SCAN_RESULTS_WRITE_INTERVAL_MS,
     apiTokens: env.API_TOKENS,
     /** a token generated for this run (src/server/startup-token.ts), never from the environment; it is also in apiTokens */
     startupToken: undefined as string | undefined,
     /** ENVIRONMENT=LOCAL: scans may run outside US market hours */
     scansOutsideMarketHours: env.ENVIRONMENT,
     curatedSymbols: [...new Set(env.CURATED_SYMBOLS)],
+    /** the scheduled quarterly snapshot run (src/services/snapshot-schedule.ts) */
+    snapshotSchedule: env.SNAPSHOT_SCHEDULE,
     storeTimeoutMs: env.STORE_TIMEOUT_MS,
     graphql: {
       ide: env.GRAPHQL_IDE,
@@ -161,6 +180,8 @@ const configSchema = environmentSchema
     maxUpstreamAnswerBytes: env.UPSTREAM_MAX_ANSWER_BYTES,
     /** used when TREASURY_YIELD cannot be had */
     riskFreeRate: env.RISK_FREE_RATE,
+    /** 0: no background refresher, curatedStocks values cold stocks upstream as intrinsicValue does */
+    refreshBudgetShare: env.REFRESH_BUDGET_SHARE,
     logLevel: env.LOG_LEVEL,
   }));
 

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     logger.warn('SAMPLE-DATA MODE: ALPHAVANTAGE_API_KEY is unset; answering from bundled illustrative data, not the market');
   }
   const server = await startHttpServer(app);
+  app.refresher?.start();
   if (config.startupToken !== undefined) {
     // The one line that shows the token: a logger of its own, without the masking of secrets.
     createLogger(config.logLevel).warn(startupTokenMessage(config.startupToken, server.url));

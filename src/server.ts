@@ -18,6 +18,7 @@ import { operationalRoutes } from './server/health.js';
 import { bodyLimit, operationLimits } from './server/limits.js';
 import { requestErrorHandler } from './server/request-errors.js';
 import { requestLogging } from './server/request-log.js';
+import { valuationHistoryExport } from './server/valuation-history-export.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -63,7 +64,7 @@ export async function createHttpApp(app: Application, options: HttpAppOptions = 
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; the default plugin wraps every field resolver (3 % of CPU).
       ApolloServerPluginCacheControlDisabled(),
-      upstreamCostPlugin(limits.maxUpstreamCallsPerRequest),
+      upstreamCostPlugin(limits.maxUpstreamCallsPerRequest, { bulkQuotes: app.config.alphaVantage.bulkQuotes, curatedFromCache: app.refresher !== undefined }),
       graphqlMetricsPlugin(app.metrics),
       errorBoundaryPlugin(),
     ],
@@ -80,6 +81,7 @@ export async function createHttpApp(app: Application, options: HttpAppOptions = 
   web.use(corsMiddleware(limits.corsOrigins));
   web.use(operationalRoutes(app, () => draining));
   web.use(await graphiqlRoutes({ enabled: limits.ide, endpoint: GRAPHQL_PATH, startupToken: config.startupToken }));
+  web.use(valuationHistoryExport({ valuationHistory: app.valuationHistory, apiTokens: config.apiTokens, logger }));
   web.use(
     GRAPHQL_PATH,
     bodyLimit(limits.maxBodyBytes),
@@ -90,6 +92,7 @@ export async function createHttpApp(app: Application, options: HttpAppOptions = 
         return {
           loaders: app.createLoaders(app.clientBudgets.allowanceFor(caller)),
           curatedStocks: app.curatedStocks,
+          valuationHistory: app.valuationHistory,
           scanner: app.scanner,
           marketEvents: app.marketEvents,
           authenticated,

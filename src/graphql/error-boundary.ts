@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { SymbolNotFoundError, UpstreamError } from '../providers/provider-errors.js';
+import { DatabaseUnavailableError } from '../db/database-unavailable.error.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import type { GraphQLContext } from './context.js';
 import { internalServerError } from './errors/internal-server.error.js';
@@ -18,7 +19,7 @@ import { UpstreamUnavailableGraphQLError } from './errors/upstream-unavailable.e
  */
 export function toClientError(thrown: unknown): GraphQLError | undefined {
   if (thrown instanceof GraphQLError) return typeof thrown.extensions['code'] === 'string' ? thrown : undefined;
-  if (thrown instanceof StoreUnavailableError) return new StoreUnavailableGraphQLError();
+  if (thrown instanceof StoreUnavailableError) return new StoreUnavailableGraphQLError(thrown instanceof DatabaseUnavailableError ? 'database' : 'cache');
   if (thrown instanceof UpstreamError) {
     switch (thrown.code) {
       case 'SYMBOL_NOT_FOUND':

@@ -4,7 +4,7 @@ import { NO_CONTRACT_FILTER, parseContractFilter, type ContractFilterValues as D
 import { DEFAULT_SCREENER_ORDER, DEFAULT_TICKER_ORDER, orderContracts, type ContractOrder as DomainContractOrder } from '../domain/contract-order.js';
 import { MAX_SCAN_SYMBOLS, parseScanCriteria } from '../domain/scan-criteria.js';
 import { combineNeeds, fieldNeeds, filterAndOrderNeeds, NO_NEEDS } from '../scanner/contract-needs.js';
-import type { ScanState } from '../scanner/scanner.js';
+import type { ScanStatusState } from '../scanner/scanner.js';
 import { screenSnapshot, snapshotRiskFreeRate, type ScreenedTicker } from '../scanner/screener.js';
 import type { ScanSnapshot } from '../store/scan-records.port.js';
 import { ContractFilter } from './contract-filter.input.js';
@@ -78,7 +78,7 @@ export class ScanResolver {
 
   @Query(() => ScanStatus, { description: 'Whether a scan runs (in any server process), its progress and the last run message.' })
   async scanStatus(@Ctx() context: GraphQLContext): Promise<ScanStatus> {
-    return toScanStatus(await context.scanner.state());
+    return toScanStatus(await context.scanner.status());
   }
 
   @Query(() => ScanResults, { description: 'The last scan’s kept contracts: by ticker, and as one screener table.' })
@@ -183,7 +183,7 @@ async function activeCuratedSymbols(context: GraphQLContext): Promise<string[]> 
   return symbols;
 }
 
-export function toScanStatus(state: ScanState): ScanStatus {
+export function toScanStatus(state: ScanStatusState): ScanStatus {
   const { progress } = state;
   return {
     inProgress: state.inProgress,

@@ -5,15 +5,19 @@ import { buildSchema, type AuthChecker } from 'type-graphql';
 import type { GraphQLContext } from './context.js';
 import { UnauthenticatedError } from './errors/unauthenticated.error.js';
 import { CuratedStockResolver } from './curated-stock.resolver.js';
+import { IntrinsicValuePriceResolver } from './intrinsic-value-price.resolver.js';
 import { ScanResolver } from './scan.resolver.js';
 import { TickerScanResultResolver } from './ticker-scan-result.resolver.js';
+import { ValuationHistoryResolver } from './valuation-history.resolver.js';
 import { ValuationResolver } from './valuation.resolver.js';
 
 export const RESOLVERS = [
   ValuationResolver,
+  IntrinsicValuePriceResolver,
   CuratedStockResolver,
   ScanResolver,
   TickerScanResultResolver,
+  ValuationHistoryResolver,
 ] as const;
 
 /** @Authorized() operations need a valid bearer token; our error keeps its message and HTTP 401. */

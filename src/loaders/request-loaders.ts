@@ -1,3 +1,4 @@
+import { isStaleQuote, type PricedQuote } from '../domain/market-quote.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AlphaVantageRequest, AlphaVantageSource } from '../providers/alpha-vantage/alpha-vantage.request.js';
 import { alphaVantageCacheKey } from '../providers/alpha-vantage/cache-policy.js';
@@ -5,14 +6,19 @@ import { notFoundKey } from '../providers/cached-source.js';
 import type { Cache } from '../store/cache.js';
 import type { UpstreamAllowance } from '../providers/upstream-allowance.js';
 import type { ScanSnapshot } from '../store/scan-records.port.js';
-import type { CuratedStocks, SavedStock } from '../store/curated-stocks.js';
-import { createAlphaVantageLoader, type AlphaVantageLoader } from '../providers/alpha-vantage/alpha-vantage.loader.js';
+import type { CuratedStocks, SavedStock } from '../services/curated-stocks.js';
+import { createAlphaVantageLoader, createCachedAlphaVantageLoader, type AlphaVantageLoader } from '../providers/alpha-vantage/alpha-vantage.loader.js';
+import { createQuoteLoader } from '../providers/alpha-vantage/quotes.js';
 import { createIntrinsicValueLoader, type IntrinsicValueLoader } from './intrinsic-value.loader.js';
 import type { ValuationMemo } from './valuation-memo.js';
 
 export interface RequestLoaders {
   alphaVantage: AlphaVantageLoader;
   intrinsicValue: IntrinsicValueLoader;
+  /** a symbol's latest price, batched into the Alpha Vantage loader; null when the answer has no price or no date */
+  quote: (symbol: string) => Promise<PricedQuote | null>;
+  /** CuratedStock.intrinsicValue's: from the cache only while the background refresher keeps the list warm, else intrinsicValue */
+  curatedIntrinsicValue: IntrinsicValueLoader;
   /** the curated list with saved assumptions, read once per request */
   savedStocks: () => Promise<readonly SavedStock[]>;
   /** the scan's records, read once per request (the cost estimate and scanResults share it) */
@@ -32,6 +38,12 @@ export interface LoaderDeps {
   valuations: ValuationMemo;
   scanSnapshot: () => Promise<ScanSnapshot>;
   cache: Cache;
+  /** prices from REALTIME_BULK_QUOTES (premium) rather than GLOBAL_QUOTE */
+  bulkQuotes: boolean;
+  /** decides whether a quote is stale */
+  clock: () => Date;
+  /** the background refresher runs: the curated list's valuations answer from the cache, never waiting on the budget */
+  curatedFromCache: boolean;
 }
 
 /**
@@ -43,8 +55,16 @@ export function createRequestLoaders(deps: LoaderDeps, allowance: UpstreamAllowa
   let saved: Promise<readonly SavedStock[]> | undefined;
   const savedStocks = () => (saved ??= deps.curatedStocks.list());
   let snapshot: Promise<ScanSnapshot> | undefined;
+  const quotes = createQuoteLoader(alphaVantage, deps.bulkQuotes);
+  const valuing = { savedStocks, notes: deps.valuationNotes, metrics: deps.metrics, valuations: deps.valuations };
+  const intrinsicValue = createIntrinsicValueLoader({ alphaVantage, ...valuing });
   return {
     alphaVantage,
+    quote: async (symbol) => {
+      const quote = await quotes.load(symbol);
+      if (quote === null || quote.asOf === null) return null;
+      return { price: quote.price, asOf: quote.asOf, stale: isStaleQuote(quote.asOf, deps.clock()) };
+    },
     savedStocks,
     scanSnapshot: () => (snapshot ??= deps.scanSnapshot()),
     cachedAnswers: async (requests) => {
@@ -57,6 +77,9 @@ export function createRequestLoaders(deps: LoaderDeps, allowance: UpstreamAllowa
         return body !== undefined || found[keys.length + index] !== undefined;
       });
     },
-    intrinsicValue: createIntrinsicValueLoader({ alphaVantage, savedStocks, notes: deps.valuationNotes, metrics: deps.metrics, valuations: deps.valuations }),
+    intrinsicValue,
+    curatedIntrinsicValue: deps.curatedFromCache
+      ? createIntrinsicValueLoader({ alphaVantage: createCachedAlphaVantageLoader(deps.source, deps.metrics), ...valuing })
+      : intrinsicValue,
   };
 }

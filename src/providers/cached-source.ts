@@ -49,7 +49,8 @@ export const notFoundKey = (key: string): string => `notfound:${key}`;
  * only SymbolNotFoundError is remembered, under notFoundKey.
  */
 export class CachedSource<Request, Body> {
-  private readonly inFlight = new Map<string, Promise<Body>>();
+  /** a key's call upstream; for a moment after it succeeded, the same call, or STORED */
+  private readonly inFlight = new Map<string, Promise<Body> | typeof STORED>();
 
   constructor(private readonly options: CachedSourceOptions<Request, Body>) {}
 
@@ -60,6 +61,29 @@ export class CachedSource<Request, Body> {
    */
   async loadMany(requests: readonly Request[], allowance: UpstreamAllowance = UNMETERED): Promise<Array<Body | UpstreamError | Error>> {
     const keys = requests.map(this.options.keyOf);
+    const found = await this.lookUp(requests, keys);
+    return Promise.all(requests.map((request, index) => found[index] ?? this.fetchOnce(keys[index]!, request, allowance)));
+  }
+
+  /**
+   * What the cache holds for each request, in the same reads as loadMany, and nothing more:
+   * no upstream call, no wait for one in flight. undefined: not cached (or the store did not answer).
+   */
+  async cachedMany(requests: readonly Request[]): Promise<Array<Body | SymbolNotFoundError | undefined>> {
+    return this.lookUp(requests, requests.map(this.options.keyOf));
+  }
+
+  /**
+   * Asks the upstream again whatever the cache holds, and stores the answer (over the old
+   * one, which answers readers meanwhile): the background refresher's call. A call already
+   * in flight for the key is joined. Not charged to any allowance: the caller paid first.
+   */
+  refresh(request: Request): Promise<Body | Error> {
+    return this.fetchOnce(this.options.keyOf(request), request, UNMETERED);
+  }
+
+  /** One cache read for the batch, then one for the remembered unknown symbols of its misses. */
+  private async lookUp(requests: readonly Request[], keys: readonly string[]): Promise<Array<Body | SymbolNotFoundError | undefined>> {
     let cached: Array<Body | undefined>;
     let storeAnswered = true;
     try {
@@ -77,16 +101,12 @@ export class CachedSource<Request, Body> {
       const remembered = await this.options.cache.getMany<unknown>(misses.map((index) => notFoundKey(keys[index]!)));
       misses.forEach((index, position) => notFound.set(index, remembered[position]));
     }
-    return Promise.all(
-      requests.map((request, index) => {
-        const hit = cached[index];
-        const unknown = asNotFoundError(notFound.get(index));
-        this.options.metrics.cacheLookup(this.options.labelOf(request), hit !== undefined || unknown !== undefined);
-        if (hit !== undefined) return hit;
-        if (unknown !== undefined) return unknown;
-        return this.fetchOnce(keys[index]!, request, allowance);
-      }),
-    );
+    return requests.map((request, index) => {
+      const hit = cached[index];
+      const unknown = asNotFoundError(notFound.get(index));
+      this.options.metrics.cacheLookup(this.options.labelOf(request), hit !== undefined || unknown !== undefined);
+      return hit ?? unknown;
+    });
   }
 
   private remembersNotFound(request: Request): boolean {
@@ -94,28 +114,48 @@ export class CachedSource<Request, Body> {
   }
 
   private fetchOnce(key: string, request: Request, allowance: UpstreamAllowance): Promise<Body | Error> {
+    const known = this.inFlight.get(key);
+    if (known === STORED) {
+      // Stored a moment ago, and this request's read missed it (raced the write): read it again.
+      return this.options.cache.get<Body>(key).then((stored) => stored ?? this.fetchUpstream(key, request, allowance));
+    }
+    return this.fetchUpstream(key, request, allowance);
+  }
+
+  private fetchUpstream(key: string, request: Request, allowance: UpstreamAllowance): Promise<Body | Error> {
     const running = this.inFlight.get(key);
-    if (running) return running.catch(asError);
+    if (running !== undefined && running !== STORED) return running.catch(asError);
     try {
       allowance.spend();
     } catch (refusal) {
       return Promise.resolve(asError(refusal));
     }
-    const call = this.fetchAndStore(key, request);
+    const fetched = this.fetchAndStore(key, request);
+    const call = fetched.then(({ body }) => body);
     this.inFlight.set(key, call);
-    const forget = () => {
-      if (this.inFlight.get(key) === call) this.inFlight.delete(key);
-    };
-    call.then(
-      // Kept a moment after success: a request whose cache read raced this write still joins it.
-      () => setTimeout(forget, this.options.settleMs ?? 5_000).unref(),
-      // A failure is never shared beyond the callers already waiting on it.
-      forget,
+    fetched.then(
+      ({ stored }) => {
+        // Kept a moment after success: a request whose cache read raced this write still joins it.
+        // The body itself only when the store did not take it: a scan's chains are not all held for seconds.
+        if (this.inFlight.get(key) === call) this.settle(key, stored ? STORED : call);
+      },
+      () => {
+        // A failure is never shared beyond the callers already waiting on it.
+        if (this.inFlight.get(key) === call) this.inFlight.delete(key);
+      },
     );
     return call.catch(asError);
   }
 
-  private async fetchAndStore(key: string, request: Request): Promise<Body> {
+  /** A method of its own: a timer made in fetchUpstream would keep its scope, the body included, alive. */
+  private settle(key: string, entry: Promise<Body> | typeof STORED): void {
+    this.inFlight.set(key, entry);
+    setTimeout(() => {
+      if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+    }, this.options.settleMs ?? 5_000).unref();
+  }
+
+  private async fetchAndStore(key: string, request: Request): Promise<{ body: Body; stored: boolean }> {
     let body: Body;
     try {
       body = await this.options.fetcher.fetch(request);
@@ -126,10 +166,13 @@ export class CachedSource<Request, Body> {
       }
       throw error;
     }
-    await this.options.cache.set(key, body, this.options.ttlMs(request));
-    return body;
+    const stored = await this.options.cache.set(key, body, this.options.ttlMs(request));
+    return { body, stored };
   }
 }
+
+/** What a key's entry in flight says after its call stored the answer: the store has it. */
+const STORED = Symbol('stored');
 
 /** A remembered unknown symbol as the error the provider gave; anything else there is no answer. */
 function asNotFoundError(stored: unknown): SymbolNotFoundError | undefined {

@@ -13,10 +13,12 @@ import {
   type ScanRecords,
   type ScanRiskFreeRate,
   type ScanSnapshot,
+  type ScanStatusSnapshot,
   type TickerOptions,
 } from '../store/scan-records.port.js';
 import { needsAnything } from './contract-needs.js';
 import { ScanLease } from './scan-lease.js';
+import { ScanWriter } from './scan-writer.js';
 import { loadTickerFacts, screenTicker, type FactSources } from './screening.js';
 
 export const MARKET_CLOSED_MESSAGE =
@@ -38,6 +40,11 @@ export interface ScanRequest {
 /** What scanStatus and scanResults show: the records, judged against the lock. */
 export interface ScanState extends ScanSnapshot {
   /** a scan holds the lock and its heartbeat is within the lease (in any process) */
+  inProgress: boolean;
+}
+
+/** What scanStatus shows: the last run and progress, judged against the lock. */
+export interface ScanStatusState extends ScanStatusSnapshot {
   inProgress: boolean;
 }
 
@@ -66,6 +73,8 @@ export interface ScannerDeps {
   lastRunNote?: string;
   /** tickers fetched at once; the rate budget paces the upstream calls underneath */
   concurrency: number;
+  /** while a scan runs, its results dict is written at most this often (progress after every ticker) */
+  resultsWriteIntervalMs: number;
   clock: () => Date;
   logger: Logger;
   metrics: Metrics;
@@ -77,8 +86,8 @@ interface TickerFailure {
 }
 
 /**
- * Runs scans in the background of the process that wins the lock, writing each ticker's
- * result as it completes while its lease holds (ScanLease). The lock is released by its
+ * Runs scans in the background of the process that wins the lock, writing its progress and
+ * results as tickers complete while its lease holds (ScanLease, ScanWriter). The lock is released by its
  * holder only, in a finally; a scan that loses it stops and writes nothing more.
  */
 export class Scanner {
@@ -137,13 +146,24 @@ export class Scanner {
    * The records and the lock, read side by side. A scan whose heartbeat has lapsed, or whose
    * lock is gone before it finished, is no scan in progress: lastRun says it was interrupted.
    */
-  async state(): Promise<ScanState> {
-    const [holder, snapshot] = await Promise.all([this.deps.lock.holder(), this.deps.records.snapshot()]);
+  state(): Promise<ScanState> {
+    return this.judged(() => this.deps.records.snapshot());
+  }
+
+  /** state() without the results: what scanStatus shows, without reading the dict a running scan keeps rewriting. */
+  status(): Promise<ScanStatusState> {
+    return this.judged(() => this.deps.records.status());
+  }
+
+  private async judged<Snapshot extends ScanStatusSnapshot>(read: () => Promise<Snapshot>): Promise<Snapshot & { inProgress: boolean }> {
+    const [holder, snapshot] = await Promise.all([this.deps.lock.holder(), read()]);
     if (holder?.lapsed) return { ...snapshot, inProgress: false, lastRun: interruptedMessage(holder, this.deps.lock.leaseMs) };
-    if (holder !== undefined || snapshot.lastRun !== SCANNING) return { ...snapshot, inProgress: holder !== undefined };
+    // The holder's own scan (same start) has written its end just before freeing the lock: it is done.
+    const ended = holder !== undefined && snapshot.progress?.startedAt === holder.startedAt && typeof snapshot.progress.finishedAt === 'string';
+    if (holder !== undefined || snapshot.lastRun !== SCANNING) return { ...snapshot, inProgress: holder !== undefined && !ended };
     // A scan writes its last message before it frees the lock: read again after the free lock
     // to tell a scan that lost its lock from one that has just finished.
-    const after = await this.deps.records.snapshot();
+    const after = await read();
     return { ...after, inProgress: false, lastRun: after.lastRun === SCANNING ? LOCK_LOST_MESSAGE : after.lastRun };
   }
 
@@ -206,6 +226,9 @@ export class Scanner {
       const facts = needsAnything(needs) ? this.deps.factsForScan() : undefined;
       chains.prefetch?.(request.symbols);
       const limit = pLimit(this.deps.concurrency);
+      const writer = new ScanWriter(records, lease, { tickerOptions: merged, scanTimes: mergedTimes }, this.deps.resultsWriteIntervalMs, () =>
+        this.deps.clock().getTime(),
+      );
 
       const tickers = Promise.all(
         request.symbols.map((symbol) =>
@@ -242,15 +265,12 @@ export class Scanner {
               logger.warn({ symbol, err: failures[failures.length - 1]!.reason }, 'ticker scan failed');
             }
             progress.completed += 1;
-            // Written only while the lock is still ours (asked just before).
-            if (!(await lease.confirm())) return;
-            if (scanned) await records.saveResults({ ...merged }, { ...mergedTimes });
-            await records.setProgress({ ...progress });
+            writer.tickerDone(progress, scanned);
           }),
         ),
       );
       // A lost lease stops the scan at once: tickers in flight finish unheard, the rest never start.
-      await Promise.race([tickers, lease.whenLost]);
+      await Promise.race([tickers.then(() => writer.settled()), lease.whenLost]);
       if (lease.lost) return;
 
       const finishedAt = this.deps.clock();

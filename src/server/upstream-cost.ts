@@ -17,7 +17,9 @@ import { filterNeeds, parseContractFilter } from '../domain/contract-filter.js';
 import { DEFAULT_SCREENER_ORDER, DEFAULT_TICKER_ORDER, orderNeeds, type ContractOrder } from '../domain/contract-order.js';
 import type { AlphaVantageRequest } from '../providers/alpha-vantage/alpha-vantage.request.js';
 import { alphaVantageCacheKey } from '../providers/alpha-vantage/cache-policy.js';
+import { fundamentalsRequests } from '../providers/alpha-vantage/fundamentals.loader.js';
 import { EARNINGS_CALENDAR_REQUEST, TREASURY_YIELD_REQUEST } from '../providers/alpha-vantage/market-events.js';
+import { BULK_QUOTE_SYMBOLS } from '../providers/alpha-vantage/quotes.js';
 import { CONTRACT_FIELD_NEEDS, combineNeeds, type ContractNeeds } from '../scanner/contract-needs.js';
 
 /** A valuation loads EARNINGS, OVERVIEW and CASH_FLOW of its symbol: one call each when cold. */
@@ -25,18 +27,25 @@ export const CALLS_PER_VALUATION = 3;
 /** The dividend yield and ex-dividend date of a scan ticker: its OVERVIEW, one call when cold. */
 export const CALLS_PER_OVERVIEW = 1;
 
-/** Where the symbols a field values come from: one of its arguments, or a list in the store. */
-export type SymbolSource = { argument: string } | 'curatedList' | 'scanTickers';
+/** Where the symbols a field values come from: one of its arguments (or the curated list when it is absent), or a list in the store. */
+export type SymbolSource = { argument: string; whenAbsent?: 'curatedList' } | 'curatedList' | 'activeCuratedList' | 'scanTickers';
+
+/** A valuation's price side: selecting any of these loads the symbol's quote. */
+export const QUOTE_FIELDS = ['IntrinsicValue.quote', 'IntrinsicValue.discountPercent', 'IntrinsicValue.tier'] as const;
 
 export interface ValuingField {
   symbols: SymbolSource;
   /** it values its symbols whatever it selects, or only when its selection reaches one of these fields */
   valuesWhen: 'always' | readonly `${string}.${string}`[];
+  /** it prices its symbols whatever it selects (unset: only when its selection reaches QUOTE_FIELDS) */
+  quotesAlways?: true;
   /**
    * A screener field (scanResults, scanResult): what its selection, its `filter` and its
    * `orderBy` need of OVERVIEW, the valuation and the calendar decides what its tickers cost.
    */
   screener?: true;
+  /** it values through CuratedStock.intrinsicValue, which answers from the cache only while the background refresher runs: free then */
+  curatedValuation?: true;
 }
 
 /**
@@ -48,10 +57,16 @@ export interface ValuingField {
 export const VALUING_FIELDS: Readonly<Record<string, ValuingField>> = {
   'Query.intrinsicValue': { symbols: { argument: 'symbol' }, valuesWhen: 'always' },
   'Query.intrinsicValues': { symbols: { argument: 'symbols' }, valuesWhen: 'always' },
-  'Query.curatedStocks': { symbols: 'curatedList', valuesWhen: ['CuratedStock.intrinsicValue'] },
+  'Query.curatedStocks': { symbols: 'curatedList', valuesWhen: ['CuratedStock.intrinsicValue'], curatedValuation: true },
   'Query.scanResults': { symbols: 'scanTickers', valuesWhen: ['TickerScanResult.intrinsicValue'], screener: true },
   'Query.scanResult': { symbols: { argument: 'symbol' }, valuesWhen: ['TickerScanResult.intrinsicValue'], screener: true },
-  'Mutation.saveCuratedStock': { symbols: { argument: 'symbol' }, valuesWhen: ['CuratedStock.intrinsicValue'] },
+  'Mutation.saveCuratedStock': { symbols: { argument: 'symbol' }, valuesWhen: ['CuratedStock.intrinsicValue'], curatedValuation: true },
+  'Query.undervaluedStocks': { symbols: 'activeCuratedList', valuesWhen: 'always', quotesAlways: true },
+  // Counted as if no stock were recorded yet for the date (those are skipped before valuing) and
+  // over the whole curated list, inactive stocks included: the worst case, as for curatedStocks.
+  'Mutation.recordValuationSnapshots': { symbols: { argument: 'symbols', whenAbsent: 'curatedList' }, valuesWhen: 'always' },
+  // The statistics read only the database; the changes against today's value value the stock.
+  'Query.valuationAnalytics': { symbols: { argument: 'symbol' }, valuesWhen: ['ValuationAnalytics.previousQuarter', 'ValuationAnalytics.yearAgo'] },
 };
 
 /** What a scan ticker costs: nothing, its OVERVIEW, or its whole valuation. */
@@ -65,12 +80,33 @@ export interface ValuationDemand {
   /** valued whatever the cache holds (3 calls each, worst case); trimmed and upper-cased, as the resolvers read them */
   symbols: Set<string>;
   curatedList: boolean;
+  /** the active stocks of the curated list (undervaluedStocks) */
+  activeCuratedList: boolean;
+  /** the symbols whose price may be loaded: one GLOBAL_QUOTE each, counted when not cached */
+  quotes: QuoteDemand;
   /** what every ticker of the last scan needs; null: nothing */
   scanTickers: TickerNeed | null;
   /** tickers of the last scan named by an argument (scanResult), with what they need */
   scanTicker: Map<string, TickerNeed>;
   /** EARNINGS_CALENDAR and TREASURY_YIELD: one call each a New York day, counted when asked and not cached (at most 2) */
   dailyCalls: Set<'EARNINGS_CALENDAR' | 'TREASURY_YIELD'>;
+}
+
+export interface QuoteDemand {
+  symbols: Set<string>;
+  curatedList: boolean;
+  activeCuratedList: boolean;
+  scanTickers: boolean;
+}
+
+/** How the service prices a symbol: GLOBAL_QUOTE one call each, or REALTIME_BULK_QUOTES one call per 100. */
+export interface Pricing {
+  bulkQuotes: boolean;
+}
+
+export interface DemandOptions {
+  /** the background refresher runs: CuratedStock.intrinsicValue answers from the cache, at no upstream cost */
+  curatedFromCache?: boolean;
 }
 
 /**
@@ -83,12 +119,21 @@ export function valuationDemand(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>>,
+  options: DemandOptions = {},
 ): ValuationDemand {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const demand: ValuationDemand = { symbols: new Set(), curatedList: false, scanTickers: null, scanTicker: new Map(), dailyCalls: new Set() };
+  const demand: ValuationDemand = {
+    symbols: new Set(),
+    curatedList: false,
+    activeCuratedList: false,
+    quotes: { symbols: new Set(), curatedList: false, activeCuratedList: false, scanTickers: false },
+    scanTickers: null,
+    scanTicker: new Map(),
+    dailyCalls: new Set(),
+  };
   const root = schema.getRootType(operation.operation);
   if (!root) return demand;
 
@@ -96,23 +141,33 @@ export function valuationDemand(
     const spec = VALUING_FIELDS[`${root.name}.${field.name.value}`];
     const definition = root.getFields()[field.name.value];
     if (!spec || !definition) continue;
-    const values = spec.valuesWhen === 'always' || reaches(schema, definition, field, spec.valuesWhen, fragments);
+    // While the refresher keeps the curated list warm, its valuations answer from the cache (its quotes still cost).
+    const fromCache = spec.curatedValuation === true && options.curatedFromCache === true;
+    const values = !fromCache && (spec.valuesWhen === 'always' || reaches(schema, definition, field, spec.valuesWhen, fragments));
+    if (spec.quotesAlways || reaches(schema, definition, field, QUOTE_FIELDS, fragments)) addQuotes(demand.quotes, spec.symbols, (source) => argumentSymbols(definition, field, source, variables));
     if (spec.screener) {
       const need = screenerNeed(schema, definition, field, variables, fragments, demand);
       need.valuation ||= values;
       if (!need.overview && !need.valuation) continue;
       if (spec.symbols === 'scanTickers') demand.scanTickers = mergeNeed(demand.scanTickers, need);
-      else if (spec.symbols !== 'curatedList') {
-        for (const symbol of argumentSymbols(definition, field, spec.symbols.argument, variables)) demand.scanTicker.set(symbol, mergeNeed(demand.scanTicker.get(symbol) ?? null, need));
+      else if (typeof spec.symbols === 'object') {
+        for (const symbol of argumentSymbols(definition, field, spec.symbols, variables)) demand.scanTicker.set(symbol, mergeNeed(demand.scanTicker.get(symbol) ?? null, need));
       }
       continue;
     }
     if (!values) continue;
     if (spec.symbols === 'curatedList') demand.curatedList = true;
+    else if (spec.symbols === 'activeCuratedList') demand.activeCuratedList = true;
     else if (spec.symbols === 'scanTickers') demand.scanTickers = mergeNeed(demand.scanTickers, { overview: false, valuation: true });
-    else for (const symbol of argumentSymbols(definition, field, spec.symbols.argument, variables)) demand.symbols.add(symbol);
+    else if (spec.symbols.whenAbsent === 'curatedList' && argumentAbsent(definition, field, spec.symbols.argument, variables)) demand.curatedList = true;
+    else for (const symbol of argumentSymbols(definition, field, spec.symbols, variables)) demand.symbols.add(symbol);
   }
   return demand;
+}
+
+function addQuotes(quotes: QuoteDemand, source: SymbolSource, named: (source: { argument: string }) => string[]): void {
+  if (typeof source === 'object') for (const symbol of named(source)) quotes.symbols.add(symbol);
+  else quotes[source] = true;
 }
 
 function mergeNeed(a: TickerNeed | null, b: TickerNeed): TickerNeed {
@@ -156,28 +211,61 @@ function screenerNeed(
 /** The store's lists, read only when the demand names them (a list that could not be read: empty, the field fails alike). */
 export interface StoreLists {
   curatedList?: readonly string[];
+  /** the curated list's active stocks */
+  activeCuratedList?: readonly string[];
   scanTickers?: readonly string[];
-  /** cache keys (alphaVantageCacheKey) of the scan tickers' entries already cached: they cost nothing */
+  /** cache keys (alphaVantageCacheKey) of the scan tickers', daily and quote entries already cached: they cost nothing */
   cached?: ReadonlySet<string>;
 }
 
 /** A scan ticker's upstream requests, for what it needs: its OVERVIEW, or its valuation's three. */
 function tickerRequests(symbol: string, need: TickerNeed): AlphaVantageRequest[] {
-  if (need.valuation) return (['EARNINGS', 'OVERVIEW', 'CASH_FLOW'] as const).map((fn) => ({ fn, symbol }));
+  if (need.valuation) return fundamentalsRequests(symbol);
   return need.overview ? [{ fn: 'OVERVIEW', symbol }] : [];
 }
 
 /**
- * The requests the scan tickers of a demand may send (for the tickers not already counted as
- * valued whole), and its daily calls: the plugin reads them from the cache in one batch, and
- * only misses count.
+ * The requests a demand may send whose cost the cache decides: the scan tickers' (for the
+ * tickers not already counted as valued whole), its daily calls and, priced by GLOBAL_QUOTE,
+ * its quotes. The plugin reads them from the cache in one batch, and only misses count.
  */
-export function scanTickerRequests(demand: ValuationDemand, lists: StoreLists = {}): AlphaVantageRequest[] {
+export function cacheableRequests(demand: ValuationDemand, lists: StoreLists = {}, pricing: Pricing = { bulkQuotes: false }): AlphaVantageRequest[] {
   const valued = valuedSymbols(demand, lists);
   const needs = new Map(demand.scanTicker);
   if (demand.scanTickers) for (const symbol of lists.scanTickers ?? []) needs.set(symbol, mergeNeed(needs.get(symbol) ?? null, demand.scanTickers));
   const daily = [...demand.dailyCalls].map((fn) => DAILY_REQUESTS[fn]);
-  return [...needs].filter(([symbol]) => !valued.has(symbol)).flatMap(([symbol, need]) => tickerRequests(symbol, need)).concat(daily);
+  const quotes = pricing.bulkQuotes ? [] : [...quotedSymbols(demand, lists)].map((symbol): AlphaVantageRequest => ({ fn: 'GLOBAL_QUOTE', symbol }));
+  return [...needs]
+    .filter(([symbol]) => !valued.has(symbol))
+    .flatMap(([symbol, need]) => tickerRequests(symbol, need))
+    .concat(daily, quotes);
+}
+
+/** Every symbol whose quote the demand may load. */
+function quotedSymbols(demand: ValuationDemand, lists: StoreLists): Set<string> {
+  const { quotes } = demand;
+  return new Set([
+    ...quotes.symbols,
+    ...(quotes.curatedList ? (lists.curatedList ?? []) : []),
+    ...(quotes.activeCuratedList ? (lists.activeCuratedList ?? []) : []),
+    ...(quotes.scanTickers ? (lists.scanTickers ?? []) : []),
+  ]);
+}
+
+/** Whether the demand reads a store list, the cache or a quote: the plugin then reads them before counting. */
+export function needsStore(demand: ValuationDemand): boolean {
+  const { quotes } = demand;
+  return (
+    demand.curatedList ||
+    demand.activeCuratedList ||
+    demand.scanTickers !== null ||
+    demand.scanTicker.size > 0 ||
+    demand.dailyCalls.size > 0 ||
+    quotes.symbols.size > 0 ||
+    quotes.curatedList ||
+    quotes.activeCuratedList ||
+    quotes.scanTickers
+  );
 }
 
 const DAILY_REQUESTS = { EARNINGS_CALENDAR: EARNINGS_CALENDAR_REQUEST, TREASURY_YIELD: TREASURY_YIELD_REQUEST } as const;
@@ -185,21 +273,25 @@ const DAILY_REQUESTS = { EARNINGS_CALENDAR: EARNINGS_CALENDAR_REQUEST, TREASURY_
 function valuedSymbols(demand: ValuationDemand, lists: StoreLists): Set<string> {
   const symbols = new Set(demand.symbols);
   if (demand.curatedList) for (const symbol of lists.curatedList ?? []) symbols.add(symbol);
+  if (demand.activeCuratedList) for (const symbol of lists.activeCuratedList ?? []) symbols.add(symbol);
   return symbols;
 }
 
 /**
  * Worst-case upstream calls: every named or curated symbol valued cold (3 calls), each scan
- * ticker's needed entries, and the daily calendar and rate when asked, that are not cached
- * (`lists.cached`; without it, none is).
+ * ticker's needed entries, the daily calendar and rate when asked, and each quoted symbol's
+ * GLOBAL_QUOTE, that are not cached (`lists.cached`; without it, none is). Bulk quotes are one
+ * call per 100 quoted symbols, cached or not: their cache key is the batch, which only
+ * the request's execution decides.
  */
-export function upstreamCost(demand: ValuationDemand, lists: StoreLists = {}): number {
+export function upstreamCost(demand: ValuationDemand, lists: StoreLists = {}, pricing: Pricing = { bulkQuotes: false }): number {
   const cached = lists.cached ?? new Set<string>();
-  const uncached = scanTickerRequests(demand, lists).filter((request) => !cached.has(alphaVantageCacheKey(request))).length;
-  return valuedSymbols(demand, lists).size * CALLS_PER_VALUATION + uncached;
+  const uncached = cacheableRequests(demand, lists, pricing).filter((request) => !cached.has(alphaVantageCacheKey(request))).length;
+  const bulk = pricing.bulkQuotes ? Math.ceil(quotedSymbols(demand, lists).size / BULK_QUOTE_SYMBOLS) : 0;
+  return valuedSymbols(demand, lists).size * CALLS_PER_VALUATION + uncached + bulk;
 }
 
-/** The part of the cost known before the scan's tickers and the cache are read (the daily calls counted cold). */
+/** The part of the cost known before the store's lists and the cache are read (the daily calls counted cold, quotes not at all: the cache may hold them). */
 export function namedCost(demand: ValuationDemand): number {
   return demand.symbols.size * CALLS_PER_VALUATION + demand.dailyCalls.size;
 }
@@ -207,18 +299,32 @@ export function namedCost(demand: ValuationDemand): number {
 function argumentSymbols(
   definition: GraphQLField<unknown, unknown>,
   field: FieldNode,
-  argument: string,
+  source: { argument: string },
   variables: Readonly<Record<string, unknown>>,
 ): string[] {
   let value: unknown;
   try {
-    value = getArgumentValues(definition, field, variables as Record<string, unknown>)[argument];
+    value = getArgumentValues(definition, field, variables as Record<string, unknown>)[source.argument];
   } catch {
     // graphql-js refuses the same arguments when it executes the field: nothing is valued.
     return [];
   }
   const raw = Array.isArray(value) ? value : [value];
   return raw.filter((item): item is string => typeof item === 'string').map((symbol) => symbol.trim().toUpperCase());
+}
+
+/** The argument is not given (or null): the field falls back to its default list. Arguments that do not coerce: nothing runs. */
+function argumentAbsent(
+  definition: GraphQLField<unknown, unknown>,
+  field: FieldNode,
+  argument: string,
+  variables: Readonly<Record<string, unknown>>,
+): boolean {
+  try {
+    return getArgumentValues(definition, field, variables as Record<string, unknown>)[argument] == null;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a field's selection, at any depth, selects one of `coordinates` (Type.field). */

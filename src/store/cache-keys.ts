@@ -13,3 +13,10 @@ export const SCANNER_KEYS = {
 
 /** The curated list and each stock's saved assumptions: one entry, no expiry. */
 export const CURATED_STOCKS_KEY = 'curated:stocks';
+
+/**
+ * The background refresher's lease (a ScanLock on its own key): one refreshing process at a
+ * time among those on the store. The holder renews it every tick (a minute at most); a holder
+ * silent for two minutes is taken over, and the entry goes by itself ten minutes after.
+ */
+export const REFRESHER_LEASE = { key: 'refresher:lease', leaseMs: 2 * 60 * 1000, ttlMs: 10 * 60 * 1000 } as const;

@@ -9,6 +9,7 @@ import {
   type ScanProgressRecord,
   type ScanRecords,
   type ScanSnapshot,
+  type ScanStatusSnapshot,
   type TickerOptions,
   type TickerScanTimes,
 } from './scan-records.port.js';
@@ -69,6 +70,12 @@ export class CacheScanRecords implements ScanRecords {
     const tickerOptions = deepFreeze((stored as TickerOptions | undefined) ?? {});
     this.held = typeof storedVersion === 'string' ? { version: storedVersion, tickerOptions } : undefined;
     return snapshotOf(tickerOptions, again);
+  }
+
+  /** A scan's progress polled while it rewrites the dict: the two small entries, not the dict. */
+  async status(): Promise<ScanStatusSnapshot> {
+    const [lastRun, progress] = await this.cache.getManyOrFail<unknown>([SCANNER_KEYS.lastRun, PROGRESS_KEY]);
+    return { lastRun: (lastRun as string | undefined) ?? NEVER_RUN, progress: progress as ScanProgressRecord | undefined };
   }
 
   /** @returns whether the store took it (each write is bounded; a store that is down refuses) */

@@ -31,11 +31,18 @@ export class Cache {
   /** getMany for reads where a miss would be a wrong answer: throws StoreUnavailableError. */
   async getManyOrFail<T>(keys: readonly string[]): Promise<Array<T | undefined>> {
     if (keys.length === 0) return [];
-    try {
-      return await this.bounded('getMany', () => this.keyv.getMany<T>([...keys]));
-    } catch (error) {
-      throw new StoreUnavailableError(`the store did not answer (${error instanceof Error ? error.message : String(error)})`);
-    }
+    return this.orUnavailable(() => this.keyv.getMany<T>([...keys]));
+  }
+
+  /**
+   * When each entry leaves the store (epoch ms, the clock Keyv writes expiries with:
+   * Date.now()), in one round trip: undefined for no entry, null for one without an expiry.
+   * Throws StoreUnavailableError, like getManyOrFail.
+   */
+  async expiries(keys: readonly string[]): Promise<Array<number | null | undefined>> {
+    if (keys.length === 0) return [];
+    const rows: Array<{ expires?: number | null } | undefined> = await this.orUnavailable(() => this.keyv.getMany<unknown>([...keys], { raw: true }));
+    return rows.map((row) => (row === undefined ? undefined : typeof row.expires === 'number' ? row.expires : null));
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -78,6 +85,15 @@ export class Cache {
     } catch (error) {
       this.fail('delete', error);
       return false;
+    }
+  }
+
+  /** A bounded read whose failure throws StoreUnavailableError. */
+  private async orUnavailable<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await this.bounded('getMany', read);
+    } catch (error) {
+      throw new StoreUnavailableError(`the store did not answer (${error instanceof Error ? error.message : String(error)})`);
     }
   }
 

@@ -20,9 +20,15 @@ export interface CallBudgetOptions {
   maxWaitMs: number;
   /** names the budget in the store: 'wheel:budget:alphavantage' */
   keyPrefix: string;
+  /**
+   * the API key the calls are paid with, as a fingerprint (never the key): the upstream counts
+   * each key's minute on its own, so processes on one store share a minute only when they share
+   * a key. Unset: one minute for every key of the provider.
+   */
+  account?: string;
   /** the US/Eastern calendar day of an instant, 'YYYY-MM-DD' (the daily cap resets with it) */
   tradingDayOf: (now: Date) => string;
-  /** the "minute" of perMinute, in whole seconds: 60, shorter only in tests */
+  /** the "minute" of perMinute, in whole seconds: 60; shorter in tests, longer for a rate under one call a minute */
   windowSeconds?: number;
 }
 

@@ -7,13 +7,11 @@ import type { Logger } from '../logger.js';
 import { Cache } from './cache.js';
 import { CacheScanRecords } from './cache-scan-records.js';
 import type { CallBudgets } from './call-budget.port.js';
-import type { CuratedList } from './curated-list.port.js';
+import { REFRESHER_LEASE } from './cache-keys.js';
 import { createLocalCallBudget } from './local/local-call-budget.js';
-import { LocalCuratedList } from './local/local-curated-list.js';
 import { LocalScanLock } from './local/local-scan-lock.js';
 import { PgliteKeyvStore } from './local/pglite-keyv-store.js';
 import { createRedisCallBudget } from './redis/redis-call-budget.js';
-import { RedisCuratedList } from './redis/redis-curated-list.js';
 import { RedisLiveness } from './redis/redis-liveness.js';
 import { RedisScanLock } from './redis/redis-scan-lock.js';
 import { createReusingJsonParse } from './reusing-json-parse.js';
@@ -55,9 +53,9 @@ export interface StoreOptions {
 export interface Store {
   cache: Cache;
   scanLock: ScanLock;
+  /** the background refresher's lease (REFRESHER_LEASE): one refreshing process at a time */
+  refresherLease: ScanLock;
   scanRecords: ScanRecords;
-  /** the curated list's writes: atomic among every process on the store */
-  curatedList: CuratedList;
   /** one budget per upstream API key: shared through Redis, else this process's own */
   budgets: CallBudgets;
   /** the store answers now: Redis answered a PING within the timeout (asked at most once a second); the embedded database is open */
@@ -100,8 +98,8 @@ function createRedisStore(options: StoreOptions, url: string, logger: Logger): S
       ttlMs: options.scanLockTtlMs,
       leaseMs: options.scanLeaseMs ?? DEFAULT_SCAN_LEASE_MS,
     }),
+    refresherLease: new RedisScanLock({ redis: redis.client, namespace: options.namespace, timeoutMs, ...REFRESHER_LEASE }),
     scanRecords: new CacheScanRecords(cache),
-    curatedList: new RedisCuratedList({ redis: redis.client, namespace: options.namespace, timeoutMs }),
     budgets: (budget) =>
       createRedisCallBudget(budgetRedis.client, budget, budgetLiveness, { directory: options.cacheDir, timeoutMs, logger, closing: budgetsClosing }),
     isUsable: () => liveness.answers(),
@@ -177,8 +175,8 @@ function createFileStore(options: StoreOptions, logger: Logger): Store {
       ttlMs: options.scanLockTtlMs,
       leaseMs: options.scanLeaseMs ?? DEFAULT_SCAN_LEASE_MS,
     }),
+    refresherLease: new LocalScanLock({ keyv, timeoutMs: options.timeoutMs, ...REFRESHER_LEASE }),
     scanRecords: new CacheScanRecords(cache),
-    curatedList: new LocalCuratedList(cache),
     budgets: (budget) => createLocalCallBudget(budget, options.cacheDir, logger),
     // A database that stopped (Postgres PANICked: a full disk, say) reads as down: /ready says 503.
     isUsable: () => opened !== undefined && opened.failure() === undefined,

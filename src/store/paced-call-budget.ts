@@ -23,6 +23,8 @@ export interface DailyCount {
  */
 export class PacedCallBudget implements CallBudget {
   private readonly pace: RateLimiterQueue;
+  /** the minute's count in the store: one per API key (see CallBudgetOptions.account) */
+  private readonly paceKey: string;
 
   constructor(
     private readonly options: CallBudgetOptions,
@@ -32,6 +34,7 @@ export class PacedCallBudget implements CallBudget {
     private readonly day: DailyCount | undefined,
   ) {
     this.pace = new RateLimiterQueue(pace, { maxQueueSize: 10_000 });
+    this.paceKey = options.account === undefined ? 'upstream' : `upstream:${options.account}`;
   }
 
   private dailySpent(): UpstreamRateLimitedError {
@@ -44,7 +47,7 @@ export class PacedCallBudget implements CallBudget {
     const dayKey = this.options.tradingDayOf(now);
     if (this.day && (await this.day.used(dayKey)) >= this.options.perDay) throw this.dailySpent();
     try {
-      await this.pace.removeTokens(1, 'upstream', Math.ceil((Date.now() + this.options.maxWaitMs) / 1000));
+      await this.pace.removeTokens(1, this.paceKey, Math.ceil((Date.now() + this.options.maxWaitMs) / 1000));
     } catch {
       throw new UpstreamRateLimitedError(
         `the local ${this.options.provider} budget of ${this.options.perMinute} calls a minute is in use; try again shortly`,

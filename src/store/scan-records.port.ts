@@ -43,6 +43,9 @@ export interface ScanSnapshot {
   criteria: ScanCriteriaRecord | undefined;
 }
 
+/** What scanStatus shows but the lock: the snapshot without the results. */
+export type ScanStatusSnapshot = Pick<ScanSnapshot, 'lastRun' | 'progress'>;
+
 export const NEVER_RUN = 'Never';
 export const SCANNING = 'Scanning in progress...';
 
@@ -54,6 +57,8 @@ export const SCANNING = 'Scanning in progress...';
 export interface ScanRecords {
   /** Everything scanStatus and scanResults show but the lock (the ScanLock's to judge), in one store round trip. */
   snapshot(): Promise<ScanSnapshot>;
+  /** The last run and the progress only, never the results dict: what a status poll needs, in one store round trip. */
+  status(): Promise<ScanStatusSnapshot>;
   setLastRun(message: string): Promise<boolean>;
   setProgress(progress: ScanProgressRecord): Promise<boolean>;
   /** The results as they stand (previous scan's, then progressively this one's). */

@@ -96,7 +96,7 @@ describe('sample-data mode', () => {
 
 describe('start-up', () => {
   it('stops with a clear message naming a bad variable', async () => {
-    await expect(startServer({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: 'lots' }, 5_000)).rejects.toThrow(
+    await expect(startServer({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: 'lots' }, 20_000)).rejects.toThrow(
       /cannot start: invalid configuration:\s+ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE/,
     );
   });

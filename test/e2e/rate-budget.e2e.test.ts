@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
@@ -10,6 +7,7 @@ import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-al
 import { ask, errorCodes, type GraphQLAnswer } from '../support/graphql-client.js';
 import { connectRedis, dropDatabase, freshDatabase, redisUrlFor } from '../support/redis.js';
 import { OwnRedis } from '../support/redis-server.js';
+import { seededCacheDir } from '../support/embedded-store-template.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { mostInAnyWindow } from '../support/sliding-window.js';
 import { missingRedisServer } from '../support/tools.js';
@@ -108,8 +106,9 @@ describe.skipIf(missingRedisServer())('the daily budget through restarts and Red
       const admin = await connectRedis(own.url);
       try {
         fake.resetCalls();
-        // one CACHE_DIR per process, kept across its restarts: the process's identity and own count
-        const cacheDirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'wheel-budget-e2e-')));
+        // one CACHE_DIR per process, kept across its restarts: the process's identity and own count;
+        // seeded, since without DATABASE_URL its durable data opens a PGlite there (a fresh initdb takes 3-15 s)
+        const cacheDirs = [0, 1].map(() => seededCacheDir('wheel-budget-e2e-'));
         const env = (index: number) => ({
           REDIS_URL: own.url,
           CACHE_DIR: cacheDirs[index],

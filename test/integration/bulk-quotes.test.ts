@@ -1,7 +1,8 @@
+import { Decimal } from 'decimal.js';
 import type { RedisClientType } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
-import { quoteFigures } from '../support/alpha-vantage-data.js';
+import { DEFAULT_AS_OF, quoteFigures } from '../support/alpha-vantage-data.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
 import { dropDatabase, freshDatabase } from '../support/redis.js';
@@ -62,6 +63,25 @@ describe('REALTIME_BULK_QUOTES (premium keys)', () => {
     expect(tickers.length).toBeGreaterThan(0);
     for (const ticker of tickers) {
       expect(ticker.options[0]?.underlyingPrice, ticker.symbol).toBeCloseTo(quoteFigures(ticker.symbol).price, 4);
+    }
+  });
+});
+
+describe('IntrinsicValue.quote with bulk quotes', () => {
+  it('prices the symbols of a request with one REALTIME_BULK_QUOTES call, as of the rows’ New York timestamp', async () => {
+    fake.resetCalls();
+    const symbols = ['NVDA', 'AAPL', 'MSFT'];
+    const answer = await server.graphql<{ intrinsicValues: Array<{ symbol: string; quote: { price: number; asOf: string } }> }>(
+      `{ intrinsicValues(symbols: ${JSON.stringify(symbols)}) { symbol quote { price asOf } } }`,
+    );
+    expect(answer.errors).toEqual([]);
+    expect(fake.calls.filter((call) => call.function === 'REALTIME_BULK_QUOTES').map((call) => call.symbol)).toEqual(['NVDA,AAPL,MSFT']);
+    expect(fake.callCount({ function: 'GLOBAL_QUOTE' })).toBe(0);
+    // The fake stamps its rows `${DEFAULT_AS_OF} 16:00:00.000`: 16:00 EST is 21:00 UTC.
+    const close = new Date(`${DEFAULT_AS_OF}T21:00:00.000Z`).toISOString();
+    for (const value of answer.data!.intrinsicValues) {
+      // Answered in cents, half-even.
+      expect(value.quote, value.symbol).toEqual({ price: new Decimal(quoteFigures(value.symbol).price).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toNumber(), asOf: close });
     }
   });
 });

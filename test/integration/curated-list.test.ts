@@ -1,33 +1,29 @@
 /**
- * The curated list's writes (src/store/curated-list.port.ts): concurrent saveCuratedStock
- * calls from two service instances on one Redis all stay, and the entry stays in Keyv's
- * format. The two instances are two Applications in this process, each with its own
- * connections, HTTP server and queue, sharing nothing but Redis: how two processes stand.
- * Redis is this file's own (OwnRedis); the embedded store runs in a temp dir.
+ * The curated list in the durable database (src/services/curated-stocks.ts, src/db):
+ * concurrent saveCuratedStock calls from two service instances on one PostgreSQL and one
+ * Redis all stay; an old `curated:stocks` cache entry is imported once; a Redis FLUSHALL
+ * loses nothing; a database that does not answer refuses saves with STORE_UNAVAILABLE. The
+ * two instances are two Applications in this process, each with its own connections, HTTP
+ * server and queue, sharing nothing but the servers: how two processes stand.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import KeyvRedis from '@keyv/redis';
 import type { RedisClientType } from '@redis/client';
-import { Keyv } from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { createStore, type Store, type StoreOptions } from '../../src/store/create-store.js';
-import type { SavedStock } from '../../src/store/curated-list.port.js';
-import { StoreUnavailableError } from '../../src/store/store-unavailable.error.js';
+import { DurableDatabaseError } from '../../src/db/durable-database.error.js';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../support/fake-alpha-vantage.js';
 import { errorCodes } from '../support/graphql-client.js';
 import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
-import { commandCalls, connectRedis } from '../support/redis.js';
+import { createTestDatabase, missingPostgres, type TestDatabase } from '../support/postgres.js';
+import { connectRedis } from '../support/redis.js';
 import { OwnRedis, freePort } from '../support/redis-server.js';
 import { missingRedisServer } from '../support/tools.js';
 
 const TOKEN = 'curated-list-token-7f3e';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const PHYSICAL_KEY = 'wheel:curated:stocks';
-const logger = createLogger('silent');
 
 const SAVE = `mutation($symbol: String!, $active: Boolean, $assumptions: ValuationAssumptionsInput) {
   saveCuratedStock(symbol: $symbol, active: $active, assumptions: $assumptions) { symbol }
@@ -36,34 +32,26 @@ const LIST = '{ curatedStocks { symbol active assumptions { projectionYears desi
 type Listed = { curatedStocks: Array<{ symbol: string; active: boolean; assumptions: Record<string, number> }> };
 
 const directories: string[] = [];
-const stores: Store[] = [];
-async function open(options: Partial<StoreOptions>): Promise<Store> {
-  // A temp CACHE_DIR, not the repository's .cache: the store keeps files there (the budget's process id).
-  const cacheDir = mkdtempSync(join(tmpdir(), 'wheel-curated-'));
-  directories.push(cacheDir);
-  const store = createStore({ redisUrl: undefined, cacheDir, namespace: 'wheel', timeoutMs: 500, ...options }, logger);
-  stores.push(store);
-  await store.ready;
-  return store;
-}
-
-afterAll(async () => {
-  await Promise.all(stores.map((store) => store.close()));
+afterAll(() => {
   for (const made of directories) rmSync(made, { recursive: true, force: true });
 });
 
-describe.skipIf(missingRedisServer())('the curated list on one Redis shared by two service instances', () => {
+describe.skipIf(missingRedisServer() || missingPostgres())('the curated list on one PostgreSQL and one Redis shared by two service instances', () => {
   let redis: OwnRedis;
   let client: RedisClientType;
   let fake: FakeAlphaVantage;
+  let database: TestDatabase;
   const services: InProcessApp[] = [];
 
   beforeAll(async () => {
     redis = await OwnRedis.start();
     client = await connectRedis(redis.url);
     fake = await startFakeAlphaVantage();
-    // One after the other, as a deployment starts them: the second finds the list seeded.
-    for (let i = 0; i < 2; i += 1) services.push(await startInProcessApp({ fake, env: { REDIS_URL: redis.url, API_TOKENS: TOKEN } }));
+    database = await createTestDatabase();
+    // An entry left by an earlier version, in Keyv's format: imported by the first start, once.
+    await client.set(PHYSICAL_KEY, JSON.stringify({ value: [{ symbol: 'OLD1', active: false, assumptions: { fcfMultiple: 17 } }, ...DEFAULT_CURATED_SYMBOLS.map((symbol) => ({ symbol, active: true, assumptions: {} }))] }));
+    // One after the other, as a deployment starts them: the second finds the list imported.
+    for (let i = 0; i < 2; i += 1) services.push(await startInProcessApp({ fake, env: { REDIS_URL: redis.url, DATABASE_URL: database.url, API_TOKENS: TOKEN } }));
   });
 
   afterAll(async () => {
@@ -71,6 +59,15 @@ describe.skipIf(missingRedisServer())('the curated list on one Redis shared by t
     await fake?.close();
     client?.destroy();
     await redis?.stop();
+    await database?.drop();
+  });
+
+  it('imported the old curated:stocks entry once, with its saved assumptions and order', async () => {
+    const listed = (await services[1]!.graphql<Listed>(LIST)).data!.curatedStocks;
+    expect(listed.map((stock) => stock.symbol)).toEqual(['OLD1', ...DEFAULT_CURATED_SYMBOLS]);
+    expect(listed[0]).toMatchObject({ active: false, assumptions: { fcfMultiple: 17 } });
+    const imports = services.flatMap((service) => service.logs.filter((line) => line.msg === 'curated list imported into the database'));
+    expect(imports).toHaveLength(1);
   });
 
   it('keeps every one of 3 rounds × 60 concurrent saves of different stocks and fields, split between the two', async () => {
@@ -95,9 +92,9 @@ describe.skipIf(missingRedisServer())('the curated list on one Redis shared by t
     for (const service of services) {
       const listed = (await service.graphql<Listed>(LIST)).data!.curatedStocks;
       const bySymbol = new Map(listed.map((stock) => [stock.symbol, stock]));
-      // The defaults first; the new ones in the order their saves landed.
-      expect(listed.slice(0, DEFAULT_CURATED_SYMBOLS.length).map((stock) => stock.symbol)).toEqual([...DEFAULT_CURATED_SYMBOLS]);
-      expect(listed.map((stock) => stock.symbol).sort()).toEqual([...DEFAULT_CURATED_SYMBOLS, ...first, ...second].sort());
+      // The imported list first; the new ones in the order their saves landed.
+      expect(listed.slice(0, 1 + DEFAULT_CURATED_SYMBOLS.length).map((stock) => stock.symbol)).toEqual(['OLD1', ...DEFAULT_CURATED_SYMBOLS]);
+      expect(listed.map((stock) => stock.symbol).sort()).toEqual(['OLD1', ...DEFAULT_CURATED_SYMBOLS, ...first, ...second].sort());
       const missing = [...first, ...second].filter((symbol) => bySymbol.get(symbol)?.assumptions['projectionYears'] !== 3 + last);
       expect(missing).toEqual([]);
       expect(second.every((symbol) => bySymbol.get(symbol)?.active === (last % 2 === 0))).toBe(true);
@@ -105,64 +102,47 @@ describe.skipIf(missingRedisServer())('the curated list on one Redis shared by t
     }
   }, 60_000);
 
-  it("stores the entry as Keyv does ({value}, no expiry), which a plain Keyv reads back", async () => {
-    await services[0]!.graphql(SAVE, { symbol: 'KEYV', active: false, assumptions: { fcfMultiple: 17 } }, AUTH);
-    const raw = await client.get(PHYSICAL_KEY);
-    const entry = JSON.parse(raw!) as { value: SavedStock[] };
-    expect(Object.keys(entry)).toEqual(['value']);
-    expect(await client.pTTL(PHYSICAL_KEY)).toBe(-1);
-    const keyv = new Keyv({ store: new KeyvRedis(redis.url, { namespace: 'wheel', keyPrefixSeparator: ':' }), namespace: 'wheel', useKeyPrefix: false });
+  it('keeps the list and its assumptions through a Redis FLUSHALL, and does not import the old entry again', async () => {
+    await services[0]!.graphql(SAVE, { symbol: 'KEPT', active: false, assumptions: { fcfMultiple: 19 } }, AUTH);
+    const before = (await services[0]!.graphql<Listed>(LIST)).data!.curatedStocks;
+    await client.flushAll();
+    // A different old entry appears (an older deployment writing): the table stays the truth.
+    await client.set(PHYSICAL_KEY, JSON.stringify({ value: [{ symbol: 'OTHER', active: true, assumptions: {} }] }));
+    const restarted = await startInProcessApp({ fake, env: { REDIS_URL: redis.url, DATABASE_URL: database.url, API_TOKENS: TOKEN } });
     try {
-      expect(await keyv.get<SavedStock[]>('curated:stocks')).toEqual(entry.value);
-      expect(entry.value.find((stock) => stock.symbol === 'KEYV')).toEqual({ symbol: 'KEYV', active: false, assumptions: { fcfMultiple: 17 } });
+      for (const service of [services[1]!, restarted]) {
+        expect((await service.graphql<Listed>(LIST)).data!.curatedStocks).toEqual(before);
+      }
+      expect(before.find((stock) => stock.symbol === 'KEPT')).toMatchObject({ active: false, assumptions: { fcfMultiple: 19 } });
     } finally {
-      await keyv.disconnect();
+      await restarted.close();
     }
-  });
-
-  it('applies a change again to the newer list when another process wrote between its read and its write', async () => {
-    const store = await open({ redisUrl: redis.url });
-    await client.set(PHYSICAL_KEY, JSON.stringify({ value: [{ symbol: 'AAA', active: true, assumptions: {} }] }));
-    const seen: string[][] = [];
-    const written = await store.curatedList.update((stored) => {
-      seen.push((stored ?? []).map((stock) => stock.symbol));
-      // The first time only: another process saves BBB meanwhile.
-      if (seen.length === 1) void client.set(PHYSICAL_KEY, JSON.stringify({ value: [...stored!, { symbol: 'BBB', active: true, assumptions: {} }] }));
-      return [...(stored ?? []), { symbol: 'CCC', active: true, assumptions: {} }];
-    });
-    expect(seen).toEqual([['AAA'], ['AAA', 'BBB']]);
-    expect(written.map((stock) => stock.symbol)).toEqual(['AAA', 'BBB', 'CCC']);
-    expect((JSON.parse((await client.get(PHYSICAL_KEY))!) as { value: SavedStock[] }).value.map((stock) => stock.symbol)).toEqual(['AAA', 'BBB', 'CCC']);
-  });
-
-  it('writes nothing when the change answers the stored list itself (the seed of a second process)', async () => {
-    const store = await open({ redisUrl: redis.url });
-    const before = await client.get(PHYSICAL_KEY);
-    const calls = await commandCalls(client);
-    await store.curatedList.update((stored) => stored ?? []);
-    const after = await commandCalls(client);
-    expect({ eval: after['eval'], set: after['set'] }).toEqual({ eval: calls['eval'], set: calls['set'] });
-    expect(await client.get(PHYSICAL_KEY)).toBe(before);
   });
 });
 
-describe('the curated list when the store cannot answer', () => {
-  it('refuses a save within the store timeout (STORE_UNAVAILABLE), rather than lose it', async () => {
-    const store = createStore({ redisUrl: `redis://127.0.0.1:${await freePort()}`, cacheDir: '.cache', namespace: 'wheel', timeoutMs: 300 }, logger);
-    stores.push(store);
-    const started = Date.now();
-    await expect(store.curatedList.update((stored) => [...(stored ?? [])])).rejects.toThrow(StoreUnavailableError);
-    expect(Date.now() - started).toBeLessThan(800);
+describe.skipIf(missingPostgres())('the curated list when a store cannot answer', () => {
+  it('does not start on a DATABASE_URL that cannot be reached: the error says where, not the password', async () => {
+    const url = `postgres://wheel:pw-not-shown@127.0.0.1:${await freePort()}/wheel`;
+    const failure = await startInProcessApp({ env: { DATABASE_URL: url, DATABASE_TIMEOUT_MS: '500' } }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DurableDatabaseError);
+    expect((failure as Error).message).toContain('127.0.0.1');
+    expect((failure as Error).message).not.toContain('pw-not-shown');
   });
 
-  it('answers saveCuratedStock with STORE_UNAVAILABLE while Redis is down, and the service starts without it', async () => {
-    const service = await startInProcessApp({ env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}`, API_TOKENS: TOKEN, STORE_TIMEOUT_MS: '300' } });
+  it('waits with the import while Redis cannot say whether an old entry exists: saves get STORE_UNAVAILABLE, the list the configured symbols', async () => {
+    const database = await createTestDatabase();
+    const service = await startInProcessApp({
+      env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}`, DATABASE_URL: database.url, API_TOKENS: TOKEN, STORE_TIMEOUT_MS: '300' },
+    });
     try {
       const answer = await service.graphql(SAVE, { symbol: 'AAPL', active: false }, AUTH);
       expect(errorCodes(answer)).toEqual(['STORE_UNAVAILABLE']);
-      expect(service.logs.some((line) => line.msg === 'curated list not seeded: the store did not answer')).toBe(true);
+      const listed = (await service.graphql<Listed>(LIST)).data!.curatedStocks;
+      expect(listed.map((stock) => stock.symbol)).toEqual([...DEFAULT_CURATED_SYMBOLS]);
+      expect(service.logs.some((line) => line.msg?.startsWith('curated list import waits') === true)).toBe(true);
     } finally {
       await service.close();
+      await database.drop();
     }
   });
 });
@@ -171,6 +151,7 @@ describe('the curated list on the embedded store (one process)', () => {
   it('keeps every one of 30 concurrent saves, and has them after a restart', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'wheel-curated-'));
     directories.push(cacheDir);
+    // No REDIS_URL, no DATABASE_URL: the cache and the durable data share the process's one PGlite.
     const env = { CACHE_DIR: cacheDir, API_TOKENS: TOKEN };
     const symbols = Array.from({ length: 30 }, (_, i) => `LOC${i}`);
     const service = await startInProcessApp({ env });

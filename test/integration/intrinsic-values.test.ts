@@ -47,7 +47,7 @@ describe('intrinsicValues over the 26 default symbols', () => {
   it('makes exactly 3 upstream calls per symbol cold and none warm', async () => {
     const cold = await server.graphql(IntrinsicValuesDocument, { symbols: SYMBOLS });
     expect(cold.errors).toEqual([]);
-    expect(cold.data?.intrinsicValues.map((value) => value.symbol)).toEqual(SYMBOLS);
+    expect(cold.data?.intrinsicValues.map((value) => value?.symbol)).toEqual(SYMBOLS);
     expect(fake.calls).toHaveLength(3 * SYMBOLS.length);
     for (const symbol of SYMBOLS) {
       for (const fn of ['EARNINGS', 'OVERVIEW', 'CASH_FLOW']) expect(fake.callCount({ function: fn, symbol })).toBe(1);

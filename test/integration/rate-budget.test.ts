@@ -33,7 +33,7 @@ afterAll(async () => {
 async function budget(
   keyPrefix: string,
   onRedis: boolean,
-  { perMinute = PER_WINDOW, windowSeconds = WINDOW_S, maxWaitMs = 30_000 } = {},
+  { perMinute = PER_WINDOW, windowSeconds = WINDOW_S, maxWaitMs = 30_000, account = undefined as string | undefined } = {},
 ): Promise<CallBudget> {
   // one store per budget: on Redis, one connection each, as two processes would have
   const store = createStore(
@@ -55,6 +55,7 @@ async function budget(
     keyPrefix,
     tradingDayOf: () => '2026-11-24',
     windowSeconds,
+    ...(account === undefined ? {} : { account }),
   });
 }
 
@@ -79,6 +80,19 @@ describe('RateBudget on Redis, a short "minute"', () => {
     // every window is a quarter second longer than the budget's, against network jitter
     expect(Math.min(...times.filter((ms) => ms >= 1000))).toBeGreaterThanOrEqual(WINDOW_S * 1000 + 200);
     expect(Math.max(...times)).toBeLessThan(3 * WINDOW_S * 1000 + 1500);
+  });
+
+  it('of two API keys on one Redis: each key gets its whole minute at once, and shares it with the processes of the same key only', async () => {
+    const [first, sameKey, otherKey] = await Promise.all([
+      budget('accounts', true, { account: 'key-one' }),
+      budget('accounts', true, { account: 'key-one' }),
+      budget('accounts', true, { account: 'key-two' }),
+    ]);
+    const [firstKey, secondKey] = await Promise.all([grantTimes([first, sameKey], PER_WINDOW + 20), grantTimes([otherKey], PER_WINDOW)]);
+    expect(secondKey.filter((ms) => ms < 1000)).toHaveLength(PER_WINDOW);
+    // the key's own budget: its two processes together get the window's calls at once, no more
+    expect(firstKey.filter((ms) => ms < 1000)).toHaveLength(PER_WINDOW);
+    expect(mostInAnyWindow(firstKey, WINDOW_S * 1000)).toBeLessThanOrEqual(PER_WINDOW);
   });
 
   it('paced (at most one call a second) and shared by two processes: never more than the budget in any sliding window, never two calls within a second', async () => {

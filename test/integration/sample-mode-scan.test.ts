@@ -4,6 +4,7 @@
  * makes it, and a clock on a Saturday night. A scan with that token runs outside market
  * hours on the generated chains; the IDE page carries the token to this machine only.
  */
+import { Decimal } from 'decimal.js';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CURATED_SYMBOLS } from '../../src/config.js';
@@ -149,6 +150,19 @@ describe('with a real key or a public bind', () => {
       await scansWithToken.close();
     }
   }, 30_000);
+
+  it('prices the sample stocks too: Friday’s close, read on Saturday night, fresh (under 24 hours)', async () => {
+    const answer = await service.graphql<{ intrinsicValue: { quote: { price: number; asOf: string; stale: boolean } | null; tier: string | null } }>(
+      '{ intrinsicValue(symbol: "NVDA") { quote { price asOf stale } tier } }',
+    );
+    expect(answer.errors).toEqual([]);
+    const sample = new SampleAlphaVantage(clock);
+    const price = parseGlobalQuotePrice(await sample.fetch({ fn: 'GLOBAL_QUOTE', symbol: 'NVDA' }));
+    // Friday 2026-03-06, 16:00 EST = 21:00 UTC
+    // Answered in cents, half-even.
+    expect(answer.data!.intrinsicValue.quote).toEqual({ price: new Decimal(price!).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toNumber(), asOf: '2026-03-06T21:00:00.000Z', stale: false });
+    expect(answer.data!.intrinsicValue.tier).not.toBeNull();
+  });
 
   it('makes no token on 0.0.0.0', async () => {
     const config = withStartupToken({ ...service.config, apiTokens: [], startupToken: undefined, host: '0.0.0.0' });

@@ -184,6 +184,9 @@ describe.skipIf(missingRedisServer())('the scan lock as a lease (in-process, a R
     expect(await redis.exists(KEY.lock)).toBe(0);
 
     await waitFor('the scan to stop', async () => stopped(scanning) === 1, 5_000, 20);
+    // A ticker that began just before its heartbeat saw the lock gone may still send its call
+    // (its cache and budget reads were under way): in flight, unheard. None begins after.
+    await sleep(300);
     const calls = fake.callCount({ function: 'REALTIME_OPTIONS' });
     const progress = await redis.get(KEY.progress);
     await sleep(1000); // the 400 ms calls would go on; none does, and nothing is written

@@ -139,6 +139,23 @@ describe.skipIf(missingRedisServer())('scan results on Redis, read by version', 
     }
   });
 
+  it('answers a status poll from the last run and the progress in one small MGET, never the dict, even while it changes', async () => {
+    const [reader, writer] = [await open(), await open()];
+    const progress = { startedAt: '2026-11-24T15:00:00.000Z', finishedAt: null, total: 500, completed: 250 };
+    await writer.scanRecords.setProgress(progress);
+    await writer.scanRecords.setLastRun('Scanning in progress...');
+    for (const mark of [1, 2]) {
+      const written = indexResults(mark);
+      await writer.scanRecords.saveResults(written.tickerOptions, written.scanTimes);
+      let status: Awaited<ReturnType<Store['scanRecords']['status']>> | undefined;
+      const commands = await commandsDuring(async () => {
+        expect(await dictParses(async () => (status = await reader.scanRecords.status()))).toBe(0);
+      });
+      expect(status).toEqual({ lastRun: 'Scanning in progress...', progress });
+      expect(commands).toEqual([{ command: 'mget', args: ['wheel:scanner:last_run', 'wheel:scanner:progress'] }]);
+    }
+  });
+
   it("sees another process's write at its next snapshot, whole and parsed once", async () => {
     const [reader, writer] = [await open(), await open()];
     const before = indexResults(1);

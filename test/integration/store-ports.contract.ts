@@ -272,6 +272,7 @@ export function describeScanRecordsContract(name: string, fixture: ScanRecordsFi
         lastRun: NEVER_RUN,
         progress: undefined,
       });
+      expect(await scanRecords.status()).toEqual({ lastRun: NEVER_RUN, progress: undefined });
     });
 
     it('gives back in the snapshot what was written', async () => {
@@ -283,6 +284,7 @@ export function describeScanRecordsContract(name: string, fixture: ScanRecordsFi
       expect(await scanRecords.setLastRun('Scanning in progress...')).toBe(true);
       expect(await scanRecords.setProgress(progress)).toBe(true);
       expect(await scanRecords.snapshot()).toEqual({ tickerOptions, scanTimes, lastRun: 'Scanning in progress...', progress });
+      expect(await scanRecords.status()).toEqual({ lastRun: 'Scanning in progress...', progress });
 
       // each write replaces the entry whole
       expect(await scanRecords.saveResults({}, {})).toBe(true);
@@ -318,6 +320,7 @@ export function describeScanRecordsContract(name: string, fixture: ScanRecordsFi
       it('on a store that is down: the snapshot and the lock throw StoreUnavailableError, cache reads miss, writes refuse', async () => {
         const { scanRecords, scanLock, cache } = await unavailable();
         await expect(scanRecords.snapshot()).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(scanRecords.status()).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(cache.getManyOrFail(['contract:a'])).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(scanLock.acquire(new Date())).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(scanLock.holder()).rejects.toBeInstanceOf(StoreUnavailableError);

@@ -688,6 +688,13 @@ export function globalQuoteBody(symbol: string, options: FundamentalsOptions = {
   };
 }
 
+/** A GLOBAL_QUOTE body at a chosen price ("05. price", 4 decimals) and latest trading day, for fake.setBody. */
+export function pricedQuoteBody(symbol: string, price: number | string, latestTradingDay: string): Record<string, unknown> {
+  const quote = globalQuoteBody(symbol)['Global Quote'] as Record<string, string>;
+  const shown = typeof price === 'number' ? fixed(price, 4) : price;
+  return { 'Global Quote': { ...quote, '05. price': shown, '07. latest trading day': latestTradingDay } };
+}
+
 // ---------------------------------------------------------------------------
 // OVERVIEW
 // ---------------------------------------------------------------------------

@@ -1,13 +1,22 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { initializeDataDirectory } from '../../src/db/initialize-data-directory.js';
 
-/** Once per test run: what test files may take from inject() (see embedded-store-template.ts). */
-export default async function setup(project: TestProject): Promise<void> {
+/**
+ * Once per test run: what test files may take from inject() (see embedded-store-template.ts),
+ * and one temp folder for the whole run. Every CACHE_DIR holds a 40 MB copy of the embedded
+ * store; left in the machine's temp folder they came to 3.6 GB a run, and a CI machine with
+ * little disk ran out during the second Node version. The workers and the servers they spawn
+ * inherit TMPDIR, so whatever a test leaves behind goes with the run.
+ */
+export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('embeddedStoreTemplate', await prepareEmbeddedStoreTemplate());
+  const runDirectory = mkdtempSync(join(tmpdir(), 'wheel-test-run-'));
+  process.env['TMPDIR'] = runDirectory;
+  return () => rmSync(runDirectory, { recursive: true, force: true });
 }
 
 /** One initialized PGlite data directory per PGlite version, kept in the temp folder for later runs. */

@@ -9,7 +9,7 @@
  *   await service.close();
  */
 import 'reflect-metadata';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,27 +65,34 @@ export interface InProcessApp {
     variables?: Variables,
     options?: GraphQLRequestOptions,
   ): Promise<GraphQLAnswer<Data>>;
-  /** drains the server (as SIGTERM does), gives back a held scan lock, closes the store and an own fake */
+  /** drains the server (as SIGTERM does), gives back a held scan lock, closes the store and an own fake, removes an own CACHE_DIR */
   close(): Promise<void>;
 }
 
 export async function startInProcessApp(options: InProcessAppOptions = {}): Promise<InProcessApp> {
   const fake = options.fake ?? (await startFakeAlphaVantage());
+  // A CACHE_DIR made here goes with close(); one the test passes is the test's to keep.
+  const ownCacheDir = options.env && 'CACHE_DIR' in options.env ? undefined : mkdtempSync(join(tmpdir(), 'wheel-in-process-'));
   const env: Record<string, string | undefined> = {
     PORT: '0',
     HOST: '127.0.0.1',
-    CACHE_DIR: mkdtempSync(join(tmpdir(), 'wheel-in-process-')),
+    CACHE_DIR: ownCacheDir,
     ALPHAVANTAGE_API_KEY: IN_PROCESS_API_KEY,
     ALPHAVANTAGE_BASE_URL: fake.url,
     ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60000',
     ALPHAVANTAGE_RATE_LIMIT_PER_DAY: '0',
+    // Off unless a test turns it on: curatedStocks then values cold stocks upstream, as intrinsicValue does.
+    REFRESH_BUDGET_SHARE: '0',
     LOG_LEVEL: 'debug',
+    // The quarterly snapshot run would value the curated list on a quarter's first day: on only where a test turns it on.
+    SNAPSHOT_SCHEDULE: 'false',
     ...(options.database === undefined ? {} : { REDIS_URL: redisUrlFor(options.database) }),
     ...options.env,
   };
   const parsed = loadConfig(env);
   const config = options.configure ? options.configure(parsed) : parsed;
-  if (config.redisUrl === undefined && !existsSync(embeddedDataDirectory(config.cacheDir))) seedEmbeddedStore(config.cacheDir);
+  // The embedded PGlite holds the cache without REDIS_URL and the durable data without DATABASE_URL.
+  if ((config.redisUrl === undefined || config.databaseUrl === undefined) && !existsSync(embeddedDataDirectory(config.cacheDir))) seedEmbeddedStore(config.cacheDir);
 
   const logs: LogLine[] = [];
   // The service's own logger (redaction and secret masking included), writing to the array.
@@ -122,6 +129,7 @@ export async function startInProcessApp(options: InProcessAppOptions = {}): Prom
         await app.scanner.releaseHeldLock();
         await app.close();
         if (!options.fake) await fake.close();
+        if (ownCacheDir) rmSync(ownCacheDir, { recursive: true, force: true });
       })()),
   };
 }

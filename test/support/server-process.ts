@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,14 +20,27 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 20_000): Promise<ServerProcess> {
   // Imported here, not at the top: the bench imports stopChild from this file outside vitest.
   const { seededCacheDir } = await import('./embedded-store-template.js');
+  // Without Redis or without a DATABASE_URL the embedded PGlite opens a copy of the initialized template, not a fresh initdb (3-10 s).
+  // A CACHE_DIR made here is removed once the process has exited; one the test passes is the test's.
+  const ownCacheDir =
+    'CACHE_DIR' in env
+      ? undefined
+      : env['REDIS_URL'] === undefined || env['DATABASE_URL'] === undefined
+        ? seededCacheDir('wheel-cache-')
+        : mkdtempSync(join(tmpdir(), 'wheel-cache-'));
   const child = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env['PATH'],
+      // the test run's temp folder (test/support/global-setup.ts), removed with the run
+      TMPDIR: process.env['TMPDIR'],
       PORT: '0',
       HOST: '127.0.0.1',
-      // Without Redis the embedded store opens a copy of the initialized template, not a fresh initdb (3-10 s).
-      CACHE_DIR: env['REDIS_URL'] === undefined ? seededCacheDir('wheel-cache-') : mkdtempSync(join(tmpdir(), 'wheel-cache-')),
+      CACHE_DIR: ownCacheDir,
       LOG_LEVEL: 'debug',
+      // The quarterly snapshot run would value the curated list on a quarter's first day: on only where a test turns it on.
+      SNAPSHOT_SCHEDULE: 'false',
+      // No background calls of its own unless a test asks: tests count the calls they cause.
+      REFRESH_BUDGET_SHARE: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +68,7 @@ export async function startServer(env: Record<string, string | undefined>, timeo
       reject(new Error(`server exited with ${code} before ready:\n${logs.join('\n')}`));
     });
   });
+  if (ownCacheDir) child.once('exit', () => rmSync(ownCacheDir, { recursive: true, force: true }));
   const readyUrl = await ready;
   return {
     url: readyUrl,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlphaVantageRequest } from '../../src/providers/alpha-vantage/alpha-vantage.request.js';
 import { classifyAnswer } from '../../src/providers/alpha-vantage/answer-classifier.js';
 import { parseCashFlow, parseEarnings, parseOverview } from '../../src/providers/alpha-vantage/fundamentals.parser.js';
-import { parseAlphaVantageOptions, parseBulkQuotePrices, parseGlobalQuotePrice } from '../../src/providers/alpha-vantage/market.parsers.js';
+import { parseAlphaVantageOptions, parseBulkQuotes, parseGlobalQuote, parseGlobalQuotePrice } from '../../src/providers/alpha-vantage/market.parsers.js';
 import {
   SymbolNotFoundError,
   UpstreamPlanRequiredError,
@@ -231,15 +231,15 @@ describe('fundamentals parsers', () => {
 });
 
 describe('option chain answers', () => {
-  it('reads REALTIME_BULK_QUOTES rows as symbol → close, skipping rows without a price', () => {
-    const prices = parseBulkQuotePrices(
+  it('reads REALTIME_BULK_QUOTES rows as symbol → close and New York timestamp, skipping rows without a price', () => {
+    const prices = parseBulkQuotes(
       classifyAnswer(
         { fn: 'REALTIME_BULK_QUOTES', symbol: 'MSFT,AAPL,NOPE' },
         {
           endpoint: 'Realtime Bulk Quotes',
           data: [
-            { symbol: 'MSFT', close: '415.2300' },
-            { symbol: 'aapl', close: '230.1' },
+            { symbol: 'MSFT', close: '415.2300', timestamp: '2026-03-02 16:00:00.000' },
+            { symbol: 'aapl', close: '230.1', timestamp: 'later' },
             { symbol: 'NOPE', close: 'None' },
             { close: '1' },
           ],
@@ -247,8 +247,9 @@ describe('option chain answers', () => {
       ),
     );
     expect([...prices]).toEqual([
-      ['MSFT', 415.23],
-      ['AAPL', 230.1],
+      // 16:00 EST on March 2, 2026 is 21:00 UTC.
+      ['MSFT', { price: 415.23, asOf: new Date('2026-03-02T21:00:00Z') }],
+      ['AAPL', { price: 230.1, asOf: null }],
     ]);
   });
 
@@ -324,5 +325,18 @@ describe('option chain answers', () => {
     expect(parseGlobalQuotePrice(quote('231.4500'))).toBe(231.45);
     expect(parseGlobalQuotePrice(quote('None'))).toBeNull();
     expect(parseGlobalQuotePrice(quote('0.0000'))).toBeNull();
+  });
+
+  it('dates a GLOBAL_QUOTE price by its latest trading day and the instant it was received', () => {
+    const quote = (day: unknown, receivedAt?: string) =>
+      parseGlobalQuote(classifyAnswer({ fn: 'GLOBAL_QUOTE', symbol: 'AAPL' }, { 'Global Quote': { '05. price': '231.4500', '07. latest trading day': day }, ...(receivedAt ? { receivedAt } : {}) }));
+    // Friday 2026-03-06 closes at 16:00 EST = 21:00 UTC; received on Saturday, the close stands.
+    expect(quote('2026-03-06', '2026-03-07T15:00:00.000Z')).toEqual({ price: 231.45, asOf: new Date('2026-03-06T21:00:00Z') });
+    // Received during that session (11:00 EST): the live price is as of its arrival.
+    expect(quote('2026-03-06', '2026-03-06T16:00:00.000Z')).toEqual({ price: 231.45, asOf: new Date('2026-03-06T16:00:00Z') });
+    // No receipt stamp (an entry cached before the stamp existed): the close.
+    expect(quote('2026-03-06')).toEqual({ price: 231.45, asOf: new Date('2026-03-06T21:00:00Z') });
+    expect(quote('2026-02-30')).toEqual({ price: 231.45, asOf: null });
+    expect(quote(undefined)).toEqual({ price: 231.45, asOf: null });
   });
 });

@@ -58,10 +58,13 @@ describe('loadConfig', () => {
     expect(message).not.toContain('hunter2');
   });
 
-  it('scans one ticker at a time at a paced budget, sixteen above 60 calls a minute, unless SCAN_CONCURRENCY says', () => {
+  it('scans one ticker at a time at a paced budget, sixteen above 60 calls a minute, thirty-two from 1 000, unless SCAN_CONCURRENCY says', () => {
     expect(loadConfig({}).scanConcurrency).toBe(1);
     expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '60' }).scanConcurrency).toBe(1);
     expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '75' }).scanConcurrency).toBe(16);
+    expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '999' }).scanConcurrency).toBe(16);
+    expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '1000' }).scanConcurrency).toBe(32);
+    expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '1200' }).scanConcurrency).toBe(32);
     expect(loadConfig({ OPTIONS_SOURCE: 'marketdata', MARKETDATA_API_KEY: 'm' }).scanConcurrency).toBe(16);
     expect(loadConfig({ OPTIONS_SOURCE: 'marketdata', MARKETDATA_API_KEY: 'm', MARKETDATA_RATE_LIMIT_PER_MINUTE: '30' }).scanConcurrency).toBe(1);
     expect(loadConfig({ ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: '600', SCAN_CONCURRENCY: '3' }).scanConcurrency).toBe(3);
@@ -72,6 +75,13 @@ describe('loadConfig', () => {
     expect(loadConfig({}).scanLeaseMs).toBe(30_000);
     expect(loadConfig({ SCAN_LEASE_SECONDS: '3' }).scanLeaseMs).toBe(3000);
     for (const bad of ['0', '2701', '1.5']) expect(() => loadConfig({ SCAN_LEASE_SECONDS: bad })).toThrow(/SCAN_LEASE_SECONDS/);
+  });
+
+  it('gives the background refresher half the budget unless REFRESH_BUDGET_SHARE says, from 0 (off) to 1', () => {
+    expect(loadConfig({}).refreshBudgetShare).toBe(0.5);
+    expect(loadConfig({ REFRESH_BUDGET_SHARE: '0' }).refreshBudgetShare).toBe(0);
+    expect(loadConfig({ REFRESH_BUDGET_SHARE: '0.25' }).refreshBudgetShare).toBe(0.25);
+    for (const bad of ['-0.1', '1.5', 'half']) expect(() => loadConfig({ REFRESH_BUDGET_SHARE: bad })).toThrow(/REFRESH_BUDGET_SHARE/);
   });
 
   it('refuses a malformed curated symbol', () => {

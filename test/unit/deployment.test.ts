@@ -26,6 +26,7 @@ interface Compose {
 const compose = parse(read('docker-compose.yml')) as Compose;
 const redis = compose.services['redis']!;
 const api = compose.services['api']!;
+const postgres = compose.services['postgres']!;
 const configSource = read('src/config.ts');
 const readme = read('README.md');
 const SECRETS = ['ALPHAVANTAGE_API_KEY', 'API_TOKENS', 'MARKETDATA_API_KEY'];
@@ -117,8 +118,24 @@ function imageEnvironment(): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs two services: the api and its redis', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'redis']);
+  it('runs three services: the api, its redis and its postgres', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'redis']);
+  });
+
+  describe('postgres', () => {
+    it('keeps its data on a named volume at the image data directory', () => {
+      expect(postgres.image).toMatch(/^postgres:1[5-9]/);
+      const dataVolume = (postgres.volumes ?? [])
+        .map((volume) => (typeof volume === 'string' ? { source: volume.split(':')[0], target: volume.split(':')[1] } : volume))
+        .find((volume) => volume.target === '/var/lib/postgresql/data');
+      expect(dataVolume, 'a volume mounted at /var/lib/postgresql/data').toBeDefined();
+      expect(Object.keys(compose.volumes ?? {})).toContain(dataVolume!.source);
+    });
+
+    it('reports healthy with pg_isready, and takes its password from the environment, never from the file', () => {
+      expect(asText(postgres.healthcheck?.test)).toContain('pg_isready');
+      expect(environmentOf(postgres)['POSTGRES_PASSWORD']).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+    });
   });
 
   describe('redis', () => {
@@ -157,9 +174,17 @@ describe('docker-compose.yml', () => {
       expect(context).toMatch(/^\.\/?$/);
     });
 
-    it('starts only once redis is healthy', () => {
+    it('starts only once redis and postgres are healthy', () => {
       expect(api.depends_on).not.toBeInstanceOf(Array);
       expect((api.depends_on as Record<string, { condition?: string }>)['redis']?.condition).toBe('service_healthy');
+      expect((api.depends_on as Record<string, { condition?: string }>)['postgres']?.condition).toBe('service_healthy');
+    });
+
+    it('keeps its durable data in the postgres service (DATABASE_URL), with the password from the environment', () => {
+      const url = new URL(environment['DATABASE_URL'] ?? '');
+      expect(url.protocol).toBe('postgres:');
+      expect(url.hostname).toBe('postgres');
+      expect(url.password).toBe('$%7BPOSTGRES_PASSWORD%7D');
     });
 
     it('uses the redis service as its store', () => {
@@ -193,8 +218,8 @@ describe('docker-compose.yml', () => {
     it("passes every variable of README's configuration table, except the ones the container fixes or does not use", () => {
       const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Cache layout'));
       const documented = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((match) => match[1]!);
-      // HOST, PORT, REDIS_URL: set by compose; CACHE_DIR: the image's, on the api's volume; TEST_REDIS_URL: tests only.
-      const notPassed = new Set(['CACHE_DIR', 'TEST_REDIS_URL']);
+      // HOST, PORT, REDIS_URL: set by compose; CACHE_DIR: the image's, on the api's volume; TEST_REDIS_URL, TEST_DATABASE_URL: tests only.
+      const notPassed = new Set(['CACHE_DIR', 'TEST_REDIS_URL', 'TEST_DATABASE_URL']);
       expect(documented.length).toBeGreaterThan(20);
       expect(documented.filter((name) => !notPassed.has(name) && !(name in environment))).toEqual([]);
     });
@@ -303,12 +328,12 @@ describe('Dockerfile', () => {
     expect(sourceStage!.instructions.some((i) => i.keyword === 'RUN' && /npm (prune|ci)\b[^&;]*--omit=dev/.test(i.args))).toBe(true);
   });
 
-  it('copies into the runtime image only dist, sample-data, the manifests and node_modules', () => {
+  it('copies into the runtime image only dist, sample-data, the migrations, the manifests and node_modules', () => {
     const copied = inRuntime('COPY').flatMap((i) => {
       const parts = i.args.split(/\s+/).filter((part) => !part.startsWith('--'));
       return parts.slice(0, -1).map((path) => path.replace(/\/+$/, '').split('/').at(-1)!);
     });
-    expect(new Set(copied)).toEqual(new Set(['dist', 'sample-data', 'package.json', 'package-lock.json', 'node_modules']));
+    expect(new Set(copied)).toEqual(new Set(['dist', 'sample-data', 'migrations', 'package.json', 'package-lock.json', 'node_modules']));
     expect(inRuntime('ADD')).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { isTradingDay, newYorkDate, nextWeeklyExpirations } from '../../src/doma
 import { selectContracts } from '../../src/domain/scan-rules.js';
 import { classifyAnswer } from '../../src/providers/alpha-vantage/answer-classifier.js';
 import type { AlphaVantageRequest } from '../../src/providers/alpha-vantage/alpha-vantage.request.js';
-import { parseAlphaVantageOptions, parseBulkQuotePrices, parseGlobalQuotePrice } from '../../src/providers/alpha-vantage/market.parsers.js';
+import { parseAlphaVantageOptions, parseBulkQuotes, parseGlobalQuotePrice } from '../../src/providers/alpha-vantage/market.parsers.js';
 import { SampleAlphaVantage } from '../../src/providers/alpha-vantage/sample-alpha-vantage.js';
 import { openInterestScale, sampleOptionChain, sampleOptionsBody, type SampleChainInput } from '../../src/providers/alpha-vantage/sample-option-chains.js';
 import { blackScholes } from '../../src/providers/alpha-vantage/sample-option-pricing.js';
@@ -190,8 +190,8 @@ describe('SampleAlphaVantage market answers', () => {
     expect(quote['07. latest trading day']).toBe('2026-03-06');
     expect(isTradingDay(quote['07. latest trading day']!)).toBe(true);
     expect(Number(quote['05. price'])).toBe(samplePrice('NVDA'));
-    const bulk = parseBulkQuotePrices(await sample.fetch({ fn: 'REALTIME_BULK_QUOTES', symbol: 'NVDA,AAPL,NOPE' }));
-    expect(Object.fromEntries(bulk)).toEqual({ NVDA: samplePrice('NVDA'), AAPL: samplePrice('AAPL') });
+    const bulk = parseBulkQuotes(await sample.fetch({ fn: 'REALTIME_BULK_QUOTES', symbol: 'NVDA,AAPL,NOPE' }));
+    expect(Object.fromEntries([...bulk].map(([symbol, quote]) => [symbol, quote.price]))).toEqual({ NVDA: samplePrice('NVDA'), AAPL: samplePrice('AAPL') });
   });
 
   it('knows no chain for a symbol outside the sample', async () => {

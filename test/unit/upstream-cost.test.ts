@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGraphQLSchema } from '../../src/graphql/schema.js';
-import { upstreamCost, valuationDemand, VALUING_FIELDS, type StoreLists } from '../../src/server/upstream-cost.js';
+import { upstreamCost, valuationDemand, VALUING_FIELDS, type DemandOptions, type Pricing, type StoreLists } from '../../src/server/upstream-cost.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -18,12 +18,12 @@ beforeAll(async () => {
 });
 
 /** The worst-case cost of a document, its variables coerced as Apollo coerces them. */
-function costOf(source: string, variables: Record<string, unknown> = {}, lists: StoreLists = {}): number {
+function costOf(source: string, variables: Record<string, unknown> = {}, lists: StoreLists = {}, options: DemandOptions & Partial<Pricing> = {}): number {
   const document = parse(source);
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition')!;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (!coerced.coerced) throw new Error(coerced.errors.map((error) => error.message).join('; '));
-  return upstreamCost(valuationDemand(schema, document, operation, coerced.coerced), lists);
+  return upstreamCost(valuationDemand(schema, document, operation, coerced.coerced, options), lists, { bulkQuotes: options.bulkQuotes ?? false });
 }
 
 const symbols = (count: number, prefix = 'S') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -75,6 +75,16 @@ describe('the worst-case upstream cost of an operation', () => {
     expect(costOf('{ curatedStocks { intrinsicValue { symbol } } intrinsicValue(symbol: "AAPL") { symbol } }', {}, { curatedList })).toBe(3 * 3);
   });
 
+  it('counts nothing for the curated list or a saved stock while the background refresher runs (they answer from the cache)', () => {
+    const curatedList = ['AAPL', 'MSFT', 'NVDA'];
+    const refreshing = { curatedFromCache: true };
+    expect(costOf('{ curatedStocks { symbol intrinsicValue { effectiveIntrinsicValue } } }', {}, { curatedList }, refreshing)).toBe(0);
+    expect(costOf('mutation { saveCuratedStock(symbol: "ZZZ") { intrinsicValue { symbol } } }', {}, { curatedList }, refreshing)).toBe(0);
+    expect(costOf('mutation { saveCuratedStock(symbol: "ZZZ") { intrinsicValue { symbol } } }', {}, { curatedList })).toBe(3);
+    // intrinsicValue itself still goes upstream for a cold stock
+    expect(costOf('{ curatedStocks { intrinsicValue { symbol } } intrinsicValue(symbol: "AAPL") { symbol } }', {}, { curatedList }, refreshing)).toBe(3);
+  });
+
   it("counts the last scan's tickers when their valuation or the strike badge is asked", () => {
     const scanTickers = ['AAPL', 'MSFT'];
     expect(costOf('{ scanResults { lastRun tickers { symbol options { strike bid } } } }', {}, { scanTickers })).toBe(0);
@@ -115,22 +125,67 @@ describe('the worst-case upstream cost of an operation', () => {
     expect(costOf('{ scanResults { tickers { intrinsicValue { symbol } } } }', {}, { scanTickers, cached })).toBe(500 * 3 - 450);
   });
 
+  it('counts one GLOBAL_QUOTE per valued symbol when quote, discountPercent or tier is selected', () => {
+    expect(costOf('{ intrinsicValue(symbol: "AAPL") { effectiveIntrinsicValue } }')).toBe(3);
+    expect(costOf('{ intrinsicValue(symbol: "AAPL") { quote { price } } }')).toBe(3 + 1);
+    expect(costOf('{ intrinsicValues(symbols: ["A", "B"]) { discountPercent } a: intrinsicValue(symbol: "a") { tier } }')).toBe(2 * 3 + 2);
+    expect(costOf('{ intrinsicValues(symbols: ["A"]) { ...P } } fragment P on IntrinsicValue { tier }')).toBe(3 + 1);
+    const curatedList = ['AAPL', 'MSFT', 'NVDA'];
+    expect(costOf('{ curatedStocks { intrinsicValue { discountPercent tier quote { stale } } } }', {}, { curatedList })).toBe(3 * 3 + 3);
+    expect(costOf('{ scanResults { tickers { intrinsicValue { quote { price } } } } }', {}, { scanTickers: ['AAPL', 'MSFT'] })).toBe(2 * 3 + 2);
+    expect(costOf('mutation { saveCuratedStock(symbol: "NFLX") { intrinsicValue { tier } } }')).toBe(3 + 1);
+  });
+
+  it('counts undervaluedStocks as every active curated stock valued and priced, whatever it selects', () => {
+    const lists = { curatedList: ['AAPL', 'MSFT', 'OFF'], activeCuratedList: ['AAPL', 'MSFT'] };
+    expect(costOf('{ undervaluedStocks { symbol } }', {}, lists)).toBe(2 * 3 + 2);
+    expect(costOf('{ undervaluedStocks(first: 1) { intrinsicValue { quote { price } } } }', {}, lists)).toBe(2 * 3 + 2);
+  });
+
+  it('counts nothing for a quote already cached', () => {
+    const lists = { activeCuratedList: ['AAPL', 'MSFT'], cached: new Set(['alphavantage:global_quote:AAPL']) };
+    expect(costOf('{ undervaluedStocks { symbol } }', {}, lists)).toBe(2 * 3 + 1);
+    expect(costOf('{ intrinsicValue(symbol: "aapl") { quote { price } } }', {}, lists)).toBe(3);
+  });
+
+  it('counts bulk quotes as one call per 100 quoted symbols', () => {
+    const activeCuratedList = symbols(150);
+    expect(costOf('{ undervaluedStocks { symbol } }', {}, { activeCuratedList }, { bulkQuotes: true })).toBe(150 * 3 + 2);
+    expect(costOf('{ intrinsicValue(symbol: "AAPL") { tier } }', {}, {}, { bulkQuotes: true })).toBe(3 + 1);
+  });
+
   it('counts a saved stock when the mutation answers with its valuation, and nothing for a scan start or the status', () => {
     expect(costOf('mutation { saveCuratedStock(symbol: "NFLX", active: true) { symbol } }')).toBe(0);
     expect(costOf('mutation { saveCuratedStock(symbol: "NFLX") { intrinsicValue { symbol } } }')).toBe(3);
     expect(costOf('mutation { startScan(input: { symbols: ["A", "B", "C"] }) { started } }')).toBe(0);
     expect(costOf('{ scanStatus { inProgress } __typename }')).toBe(0);
   });
+
+  it('counts a snapshot run over the symbols it names, else over the whole curated list, as if none were recorded yet', () => {
+    const curatedList = symbols(26, 'C');
+    expect(costOf('mutation { recordValuationSnapshots(symbols: ["aapl", "MSFT", " AAPL"]) { recorded } }', {}, { curatedList })).toBe(2 * 3);
+    expect(costOf('mutation { recordValuationSnapshots(date: "2026-04-01") { recorded } }', {}, { curatedList })).toBe(26 * 3);
+    expect(costOf('mutation($s: [String!]) { recordValuationSnapshots(symbols: $s, force: true) { recorded } }', { s: null }, { curatedList })).toBe(26 * 3);
+    expect(costOf('mutation($s: [String!]) { recordValuationSnapshots(symbols: $s) { recorded } }', { s: symbols(100) }, { curatedList })).toBe(300);
+  });
+
+  it('counts the analytics of a stock only when the changes against its current value are asked', () => {
+    expect(costOf('{ valuationAnalytics(symbol: "AAPL") { mean cagrPercent } valuationHistory(symbol: "AAPL") { date } }')).toBe(0);
+    expect(costOf('{ valuationAnalytics(symbol: "AAPL") { yearAgo { change } } }')).toBe(3);
+    expect(costOf('{ a: valuationAnalytics(symbol: "AAPL") { ...Q } b: intrinsicValue(symbol: "aapl") { symbol } } fragment Q on ValuationAnalytics { previousQuarter { date } }')).toBe(3);
+  });
 });
 
 describe('the fields the estimate knows', () => {
-  /** Types whose fields can hold a valuation, from IntrinsicValue and the strike badge outward. */
+  /** Fields answered from a valuation that do not show it: the strike badge, the changes against today's value. */
+  const VALUED_FIELDS = ['OptionContract.belowIntrinsicValue', 'ValuationAnalytics.previousQuarter', 'ValuationAnalytics.yearAgo'];
+  /** Types whose fields can hold a valuation, from IntrinsicValue, a snapshot run and the fields above outward. */
   function reachesValuation(type: GraphQLNamedType, seen = new Set<string>()): boolean {
-    if (type.name === 'IntrinsicValue') return true;
+    if (type.name === 'IntrinsicValue' || type.name === 'SnapshotRun') return true;
     if (!isObjectType(type) || seen.has(type.name)) return false;
     seen.add(type.name);
     return Object.values(type.getFields()).some(
-      (field) => `${type.name}.${field.name}` === 'OptionContract.belowIntrinsicValue' || reachesValuation(getNamedType(field.type), seen),
+      (field) => VALUED_FIELDS.includes(`${type.name}.${field.name}`) || reachesValuation(getNamedType(field.type), seen),
     );
   }
 

@@ -10,10 +10,11 @@ import {
   treasuryYieldAnswer,
 } from './answer-schemas.js';
 import { untilNextNewYorkDay } from '../new-york-day.js';
+import { quoteTtlMs } from '../quote-ttl.js';
 
 /** Fundamentals change quarterly: a week. */
 export const FUNDAMENTALS_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Chains and quotes move with the market: a scan's 45 minutes. */
+/** Chains move with the market: a scan's 45 minutes. */
 export const MARKET_TTL_MS = 45 * 60 * 1000;
 
 interface FunctionSpec {
@@ -41,7 +42,8 @@ export const ALPHA_VANTAGE_FUNCTIONS = {
   EARNINGS: { ttlMs: FUNDAMENTALS_TTL_MS, answer: earningsAnswer },
   OVERVIEW: { ttlMs: FUNDAMENTALS_TTL_MS, answer: overviewAnswer },
   CASH_FLOW: { ttlMs: FUNDAMENTALS_TTL_MS, answer: cashFlowAnswer },
-  GLOBAL_QUOTE: { ttlMs: MARKET_TTL_MS, answer: globalQuoteAnswer },
+  /** every reader's price (scans and IntrinsicValue.quote): 15 minutes in session, else until the next open */
+  GLOBAL_QUOTE: { ttlMs: quoteTtlMs, answer: globalQuoteAnswer },
   REALTIME_OPTIONS: {
     ttlMs: MARKET_TTL_MS,
     answer: optionsAnswer,
@@ -50,7 +52,7 @@ export const ALPHA_VANTAGE_FUNCTIONS = {
   HISTORICAL_OPTIONS: { ttlMs: MARKET_TTL_MS, answer: optionsAnswer },
   /** up to 100 comma-separated symbols in one call */
   REALTIME_BULK_QUOTES: {
-    ttlMs: MARKET_TTL_MS,
+    ttlMs: quoteTtlMs,
     answer: bulkQuotesAnswer,
     premium: { instead: 'unset ALPHAVANTAGE_BULK_QUOTES (prices then come from GLOBAL_QUOTE, one call a symbol)' },
   },

@@ -39,7 +39,7 @@ export const overviewAnswer = z.looseObject({
 });
 
 export const globalQuoteAnswer = z.looseObject({
-  'Global Quote': z.looseObject({ '05. price': figure }),
+  'Global Quote': z.looseObject({ '05. price': figure, '07. latest trading day': z.unknown().optional() }),
 });
 
 /** One row of a chain, as the parser reads it: every field may be missing or malformed. */

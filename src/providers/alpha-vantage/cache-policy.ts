@@ -13,7 +13,7 @@ export function alphaVantageKey(fn: string, symbol: string, params: Readonly<Rec
 export const alphaVantageCacheKey = (request: AlphaVantageRequest): string =>
   alphaVantageKey(request.fn, request.symbol, request.params);
 
-/** Chains and quotes are kept for a scan's 45 minutes, fundamentals for 7 days, the daily answers until the next New York day. */
+/** Chains are kept for a scan's 45 minutes, quotes 15 minutes in session (else until the next open), fundamentals for 7 days, the daily answers until the next New York day. */
 export function alphaVantageTtlMs(request: AlphaVantageRequest, now: Date = new Date()): number {
   const { ttlMs } = functionSpec(request.fn);
   return typeof ttlMs === 'number' ? ttlMs : ttlMs(now);
@@ -22,6 +22,6 @@ export function alphaVantageTtlMs(request: AlphaVantageRequest, now: Date = new 
 /** A symbol Alpha Vantage does not know is asked again after a day (a new listing, a fixed typo). */
 export const NOT_FOUND_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** "No such symbol" is remembered a day, never longer than the function's data would be (45 min for quotes and chains). */
+/** "No such symbol" is remembered a day, never longer than the function's data would be (45 min for chains, at most 15 min for quotes in session). */
 export const alphaVantageNotFoundTtlMs = (request: AlphaVantageRequest, now: Date = new Date()): number =>
   Math.min(NOT_FOUND_TTL_MS, alphaVantageTtlMs(request, now));

@@ -1,7 +1,14 @@
 import type { Fundamentals } from '../../domain/fundamentals.js';
 import { SymbolNotFoundError } from '../provider-errors.js';
 import type { AlphaVantageLoader } from './alpha-vantage.loader.js';
+import type { AlphaVantageRequest } from './alpha-vantage.request.js';
 import { parseCashFlow, parseEarnings, parseOverview } from './fundamentals.parser.js';
+
+/** The functions a valuation loads, one call each when cold. */
+export const FUNDAMENTAL_FUNCTIONS = ['EARNINGS', 'OVERVIEW', 'CASH_FLOW'] as const;
+
+/** A symbol's EARNINGS, OVERVIEW and CASH_FLOW requests. */
+export const fundamentalsRequests = (symbol: string): AlphaVantageRequest[] => FUNDAMENTAL_FUNCTIONS.map((fn) => ({ fn, symbol }));
 
 /** A symbol's fundamentals, with what the provider lacked for it said in notes. */
 export interface FundamentalsAnswer {

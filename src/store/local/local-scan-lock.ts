@@ -13,6 +13,8 @@ export interface LocalScanLockOptions {
   leaseMs: number;
   /** the heartbeats' clock (one process, so its own) */
   clock?: () => Date;
+  /** the entry's logical key: the scan lock's, unless this lease is another job's */
+  key?: string;
 }
 
 /**
@@ -25,12 +27,14 @@ export class LocalScanLock implements ScanLock {
   readonly leaseMs: number;
   private readonly ttlMs: number;
   private readonly clock: () => Date;
+  private readonly key: string;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: LocalScanLockOptions) {
     this.ttlMs = options.ttlMs ?? SCANNER_TTL_MS;
     this.leaseMs = options.leaseMs;
     this.clock = options.clock ?? (() => new Date());
+    this.key = options.key ?? SCANNER_KEYS.scanInProgress;
   }
 
   acquire(now: Date): Promise<string | undefined> {
@@ -54,13 +58,13 @@ export class LocalScanLock implements ScanLock {
 
   async release(owner: string): Promise<void> {
     await this.atomically(async (stored, nowMs) => {
-      if (this.holderOf(stored, nowMs)?.owner === owner) await this.options.keyv.delete(SCANNER_KEYS.scanInProgress);
+      if (this.holderOf(stored, nowMs)?.owner === owner) await this.options.keyv.delete(this.key);
     });
   }
 
   clear(): Promise<ScanLockHolder | undefined> {
     return this.atomically(async (stored, nowMs) => {
-      if (stored !== undefined) await this.options.keyv.delete(SCANNER_KEYS.scanInProgress);
+      if (stored !== undefined) await this.options.keyv.delete(this.key);
       return this.holderOf(stored, nowMs);
     });
   }
@@ -74,12 +78,12 @@ export class LocalScanLock implements ScanLock {
   }
 
   private async write(entry: StoredScanLock): Promise<void> {
-    await this.options.keyv.set(SCANNER_KEYS.scanInProgress, entry, this.ttlMs);
+    await this.options.keyv.set(this.key, entry, this.ttlMs);
   }
 
   /** One check-and-set at a time, each given the entry and the clock's time; bounded in time. */
   private atomically<T>(work: (stored: StoredScanLock | undefined, nowMs: number) => Promise<T>): Promise<T> {
-    const step = async () => work(await this.options.keyv.get<StoredScanLock>(SCANNER_KEYS.scanInProgress), this.clock().getTime());
+    const step = async () => work(await this.options.keyv.get<StoredScanLock>(this.key), this.clock().getTime());
     const run = this.tail.then(step, step);
     this.tail = run.catch(() => undefined);
     return answeredOrUnavailable(run, this.options.timeoutMs, 'the scan lock');

@@ -74,6 +74,8 @@ export interface RedisScanLockOptions {
   timeoutMs: number;
   ttlMs?: number;
   leaseMs: number;
+  /** the entry's logical key: the scan lock's, unless this lease is another job's */
+  key?: string;
 }
 
 /** A lock this process holds: its start, and the connection of its last answered heartbeat. */
@@ -159,7 +161,7 @@ export class RedisScanLock implements ScanLock {
   }
 
   private run(script: string, args: string[]): Promise<unknown> {
-    const physicalKey = `${this.options.namespace}:${SCANNER_KEYS.scanInProgress}`;
+    const physicalKey = `${this.options.namespace}:${this.options.key ?? SCANNER_KEYS.scanInProgress}`;
     return answeredOrUnavailable(this.options.redis.eval(script, { keys: [physicalKey], arguments: args }), this.options.timeoutMs, 'the scan lock');
   }
 }
