@@ -2,14 +2,14 @@
  * BASELINE: the least a server can do to answer the bench's two warm queries from the same
  * Redis entries the service wrote, without GraphQL, express, Apollo, Keyv or DataLoader.
  *
- *   REDIS_URL=redis://127.0.0.1:6379/14 PORT=0 node bench/.build/bench/baseline-server.js
+ *   REDIS_URL=redis://127.0.0.1:6379/14 DATABASE_URL=postgres://…/wheel_bench_14 PORT=0 node bench/.build/bench/baseline-server.js
  *
  * POST (any path) with the very body the bench sends to the service ({query, variables,
  * operationName}); the operationName picks the answer:
  *
  * - IntrinsicValues: one MGET of `wheel:alphavantage:{earnings,overview,cash_flow}:{SYMBOL}`
- *   for every symbol + one GET of `wheel:curated:stocks` (sent together, as the service's
- *   loader does), Keyv's envelope `{"value":…,"expires":…}` parsed, then `resolveAssumptions`
+ *   for every symbol + one `select symbol, assumptions from curated_stocks` on the service's
+ *   PostgreSQL (sent together, as the service's loaders do), Keyv's envelope `{"value":…,"expires":…}` parsed, then `resolveAssumptions`
  *   and `valueStock` from dist/domain: the functions the service runs.
  * - ScanResults: one MGET of the five `wheel:scanner:*` entries the service's snapshot reads,
  *   then the valuations of the listed tickers as above (for the badge and intrinsicValue).
@@ -25,6 +25,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient, type RedisClientType } from '@redis/client';
+import pg from 'pg';
 import type { DcfValuationResult, StockValuationResult } from '../src/domain/valuation.js';
 import type { PartialAssumptions } from '../src/domain/assumptions.js';
 import type { ScannedContract } from '../src/domain/scan-rules.js';
@@ -50,11 +51,17 @@ function unwrap<T>(raw: string | null | undefined): T | undefined {
 
 class MissError extends Error {}
 
+/** The service's durable database: the curated list's saved assumptions. */
+const database = new pg.Pool({ connectionString: process.env['DATABASE_URL'], max: 10 });
+
 async function valuations(redis: RedisClientType, symbols: readonly string[]): Promise<Map<string, StockValuationResult | MissError>> {
   const unique = [...new Set(symbols)];
   const keys = unique.flatMap((symbol) => FUNDAMENTALS.map((fn) => `${NAMESPACE}alphavantage:${fn}:${symbol}`));
-  const [bodies, curated] = await Promise.all([redis.mGet(keys), redis.get(`${NAMESPACE}curated:stocks`)]);
-  const saved = new Map((unwrap<SavedStock[]>(curated) ?? []).map((stock) => [stock.symbol, stock.assumptions]));
+  const [bodies, curated] = await Promise.all([
+    redis.mGet(keys),
+    database.query<SavedStock>('select symbol, assumptions from curated_stocks order by position'),
+  ]);
+  const saved = new Map(curated.rows.map((stock) => [stock.symbol, stock.assumptions]));
   const results = new Map<string, StockValuationResult | MissError>();
   unique.forEach((symbol, index) => {
     const [earnings, overview, cashFlow] = [0, 1, 2].map((at) => unwrap<Record<string, unknown>>(bodies[index * 3 + at]));

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startFakeAlphaVantage, type FakeAlphaVantage } from '../test/support/fake-alpha-vantage.js';
+import pg from 'pg';
 import { REDIS_BASE_URL, redisUrlFor } from '../test/support/redis.js';
 import { stopChild } from '../test/support/server-process.js';
 import { MAIN, SERVICE_NODE_ARGS } from './dist.js';
@@ -18,6 +19,30 @@ import { MAIN, SERVICE_NODE_ARGS } from './dist.js';
 export const DB_VALUATION = 14;
 export const DB_SCANNER = 15;
 export const UPSTREAM_LATENCY_MS = 150;
+
+/** The PostgreSQL server of the bench: the tests' (TEST_DATABASE_URL); the services keep their durable data there, as deployed. */
+const DATABASE_SERVER_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+
+/** The durable database beside Redis database `database`: `wheel_bench_{n}`, made empty by resetBenchDatabases. */
+export function benchDatabaseUrl(database: number): string {
+  const url = new URL(DATABASE_SERVER_URL);
+  url.pathname = `/wheel_bench_${database}`;
+  return url.toString();
+}
+
+/** Drops the bench's durable databases and, unless `dropOnly`, makes them again empty (the services migrate them). */
+export async function resetBenchDatabases(databases: readonly number[], dropOnly = false): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_SERVER_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    for (const database of databases) {
+      await client.query(`drop database if exists wheel_bench_${database} with (force)`);
+      if (!dropOnly) await client.query(`create database wheel_bench_${database} template template0`);
+    }
+  } finally {
+    await client.end();
+  }
+}
 export const TOKEN = 'bench-token';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -138,6 +163,7 @@ export async function startService(name: string, options: ServiceOptions): Promi
       CACHE_DIR: cacheDir,
       LOG_LEVEL: 'info',
       REDIS_URL: redisUrlFor(options.database),
+      DATABASE_URL: benchDatabaseUrl(options.database),
       ALPHAVANTAGE_API_KEY: options.apiKey,
       ALPHAVANTAGE_BASE_URL: options.fake.url,
       ALPHAVANTAGE_RATE_LIMIT_PER_MINUTE: String(options.ratePerMinute),
@@ -182,7 +208,7 @@ export async function startBaseline(name: string, database: number, execArgv: re
   return spawnNode(
     name,
     new URL('./baseline-server.js', import.meta.url).pathname,
-    { NODE_ENV: 'production', PORT: String(await freePort()), REDIS_URL: redisUrlFor(database), ...env },
+    { NODE_ENV: 'production', PORT: String(await freePort()), REDIS_URL: redisUrlFor(database), DATABASE_URL: benchDatabaseUrl(database), ...env },
     execArgv,
   );
 }

@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectRedis, redisUrlFor } from '../test/support/redis.js';
 import { config } from './dist.js';
-import { ask, benchLock, body, DB_VALUATION, load, sleep, startBaseline, startFake, startService, TOKEN, type NodeProcess } from './harness.js';
+import { ask, benchLock, body, DB_VALUATION, load, resetBenchDatabases, sleep, startBaseline, startFake, startService, TOKEN, type NodeProcess } from './harness.js';
 import { INTRINSIC_VALUES, SCAN_INPUT, SCAN_RESULTS, SCAN_STATUS, START_SCAN } from './queries.js';
 
 const [queryArg = 'intrinsicValues', secondsArg = '10', targetArg = 'service'] = process.argv.slice(2);
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const unlock = await benchLock();
   const redis = await connectRedis(redisUrlFor(DB_VALUATION));
   await redis.flushDb();
+  await resetBenchDatabases([DB_VALUATION]);
   const fake = await startFake();
   const profiled = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
   const service = await startService('service', {
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     await service.stop();
     await fake.close();
     await redis.flushDb();
+    await resetBenchDatabases([DB_VALUATION], true).catch(() => undefined);
     redis.destroy();
     unlock();
   }

@@ -17,6 +17,7 @@ import {
   compare,
   DB_SCANNER,
   DB_VALUATION,
+  resetBenchDatabases,
   heapOf,
   PeakMemory,
   post,
@@ -53,6 +54,8 @@ const FLOODERS = 8;
 const FLOOD_SYMBOLS = 50;
 const FLOOD_RATE_PER_MINUTE = 60;
 const MEMORY_LIMIT_MB = 200;
+/** BENCH_ROWS=index: rows 7-10 only (see bench/README.md) */
+const ONLY_INDEX_ROWS = process.env['BENCH_ROWS'] === 'index';
 
 interface Row {
   id: string;
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
     scanner: await connectRedis(redisUrlFor(DB_SCANNER)),
   };
   await Promise.all([redis.valuation.flushDb(), redis.scanner.flushDb()]);
+  await resetBenchDatabases([DB_VALUATION, DB_SCANNER]);
   const fake = await startFake();
   const processes: NodeProcess[] = [];
   try {
@@ -98,6 +102,17 @@ async function main(): Promise<void> {
     const [valuationService, scannerService, valuationBaseline, scannerBaseline] = processes as [NodeProcess, NodeProcess, NodeProcess, NodeProcess];
     const memory = new PeakMemory([valuationService, scannerService]);
     log(`services ${valuationService.url} (db ${DB_VALUATION}), ${scannerService.url} (db ${DB_SCANNER}); upstream ${fake.url} at ${UPSTREAM_LATENCY_MS} ms`);
+
+    if (ONLY_INDEX_ROWS) {
+      // Rows 7-10 alone, for experiments: the table, and the JSON in bench/.build/, never latest.json.
+      const index = await measureIndexScale(fake, valuationService, redis.valuation, loadOptions(), log);
+      const rows = indexRows(index);
+      printTable(rows);
+      const file = new URL('../index-rows.json', import.meta.url);
+      writeFileSync(file, `${JSON.stringify({ generatedAt: new Date().toISOString(), loadAverage: { atStart: loadAtStart, atEnd: round(loadavg()[0]!, 2) }, rows, index }, null, 2)}\n`);
+      log(`rows 7-10 only (BENCH_ROWS=index): written ${file.pathname}`);
+      return;
+    }
 
     // The scanner service's fundamentals (for scanResults' valuations) come in under its
     // 600/min budget meanwhile: 78 calls, about 9 s.
@@ -217,6 +232,7 @@ async function main(): Promise<void> {
     await Promise.all(processes.map((child) => child.stop()));
     await fake.close();
     await Promise.all([redis.valuation.flushDb(), redis.scanner.flushDb()]).catch(() => undefined);
+    await resetBenchDatabases([DB_VALUATION, DB_SCANNER], true).catch(() => undefined);
     redis.valuation.destroy();
     redis.scanner.destroy();
     unlock();
