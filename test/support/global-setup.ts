@@ -12,11 +12,19 @@ import { initializeDataDirectory } from '../../src/db/initialize-data-directory.
  * little disk ran out during the second Node version. The workers and the servers they spawn
  * inherit TMPDIR, so whatever a test leaves behind goes with the run.
  */
+const RUN_DIRECTORY = 'WHEEL_TEST_RUN_DIRECTORY';
+
 export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('embeddedStoreTemplate', await prepareEmbeddedStoreTemplate());
+  // Every project runs this setup in the one main process: the first makes the folder.
+  if (process.env[RUN_DIRECTORY] !== undefined) return () => {};
   const runDirectory = mkdtempSync(join(tmpdir(), 'wheel-test-run-'));
+  process.env[RUN_DIRECTORY] = runDirectory;
   process.env['TMPDIR'] = runDirectory;
-  return () => rmSync(runDirectory, { recursive: true, force: true });
+  return () => {
+    rmSync(runDirectory, { recursive: true, force: true });
+    delete process.env[RUN_DIRECTORY];
+  };
 }
 
 /** One initialized PGlite data directory per PGlite version, kept in the temp folder for later runs. */
