@@ -7,8 +7,8 @@ const require = createRequire(import.meta.url);
  * Files that measure the service's latency under a fault against a baseline taken a few
  * seconds earlier in the same file: they are only fair when the machine's load does not
  * change in between, so they run one at a time, after every other file has finished.
- * (Run beside the rest on a 2-core CI machine, a PGlite start in another file once took a
- * cached answer from 0.6 s to 3 s under a hung Redis.)
+ * (Beside the rest on a 2-core CI machine, a cached answer under a hung Redis once took 3 s;
+ * alone it takes at most 0.6 s, and 1.2 s under two CPU hogs.)
  */
 const LATENCY_FILES = ['test/e2e/redis-hang.e2e.test.ts', 'test/e2e/store-flood.e2e.test.ts'];
 

@@ -387,7 +387,7 @@ export async function startFakeAlphaVantage(options: FakeAlphaVantageOptions = {
   });
 
   // Node's 5 s default closes an idle kept-alive socket while a busy client may be writing on
-  // it (ECONNRESET, seen once in a 500-ticker scan without retries); close() destroys them all.
+  // it (ECONNRESET: three calls of a 500-ticker scan without retries, in CI); close() destroys them all.
   server.keepAliveTimeout = 60_000;
   const loopback = await listenOnLoopback(server);
   const { port } = loopback;

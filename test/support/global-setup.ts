@@ -5,6 +5,9 @@ import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { initializeDataDirectory } from '../../src/db/initialize-data-directory.js';
 
+/** Set while a run's temp folder exists: each vitest project runs this setup, in one process. */
+const RUN_DIRECTORY = 'WHEEL_TEST_RUN_DIRECTORY';
+
 /**
  * Once per test run: what test files may take from inject() (see embedded-store-template.ts),
  * and one temp folder for the whole run. Every CACHE_DIR holds a 40 MB copy of the embedded
@@ -12,13 +15,13 @@ import { initializeDataDirectory } from '../../src/db/initialize-data-directory.
  * little disk ran out during the second Node version. The workers and the servers they spawn
  * inherit TMPDIR, so whatever a test leaves behind goes with the run.
  */
-const RUN_DIRECTORY = 'WHEEL_TEST_RUN_DIRECTORY';
-
 export default async function setup(project: TestProject): Promise<() => void> {
-  project.provide('embeddedStoreTemplate', await prepareEmbeddedStoreTemplate());
-  // Every project runs this setup in the one main process: the first makes the folder.
-  if (process.env[RUN_DIRECTORY] !== undefined) return () => {};
-  const runDirectory = mkdtempSync(join(tmpdir(), 'wheel-test-run-'));
+  // The first project's setup makes the run's folder (and points TMPDIR at it); the others use it.
+  const existingRun = process.env[RUN_DIRECTORY];
+  const machineTemp = existingRun === undefined ? tmpdir() : dirname(existingRun);
+  project.provide('embeddedStoreTemplate', await prepareEmbeddedStoreTemplate(machineTemp));
+  if (existingRun !== undefined) return () => {};
+  const runDirectory = mkdtempSync(join(machineTemp, 'wheel-test-run-'));
   process.env[RUN_DIRECTORY] = runDirectory;
   process.env['TMPDIR'] = runDirectory;
   return () => {
@@ -27,9 +30,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   };
 }
 
-/** One initialized PGlite data directory per PGlite version, kept in the temp folder for later runs. */
-async function prepareEmbeddedStoreTemplate(): Promise<string> {
-  const template = join(tmpdir(), `wheel-pglite-template-${pgliteVersion()}`);
+/** One initialized PGlite data directory per PGlite version, kept in the machine's temp folder for later runs. */
+async function prepareEmbeddedStoreTemplate(machineTemp: string): Promise<string> {
+  const template = join(machineTemp, `wheel-pglite-template-${pgliteVersion()}`);
   if (existsSync(join(template, 'PG_VERSION'))) return template;
   try {
     await initializeDataDirectory(template);
