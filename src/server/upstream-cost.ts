@@ -24,8 +24,6 @@ import { CONTRACT_FIELD_NEEDS, combineNeeds, type ContractNeeds } from '../scann
 
 /** A valuation loads EARNINGS, OVERVIEW and CASH_FLOW of its symbol: one call each when cold. */
 export const CALLS_PER_VALUATION = 3;
-/** The dividend yield and ex-dividend date of a scan ticker: its OVERVIEW, one call when cold. */
-export const CALLS_PER_OVERVIEW = 1;
 
 /** Where the symbols a field values come from: one of its arguments (or the curated list when it is absent), or a list in the store. */
 export type SymbolSource = { argument: string; whenAbsent?: 'curatedList' } | 'curatedList' | 'activeCuratedList' | 'scanTickers';
